@@ -1,0 +1,31 @@
+"""Settings of the lms apps, read at call time so that ``override_settings`` works.
+
+A host site sets any of them in its Django settings; each has a default that suits most sites.
+"""
+
+from django.conf import settings
+
+
+class LMSSettings:
+    prefix = "LMS_"
+
+    def _setting(self, name: str, default):  # type: ignore[no-untyped-def]
+        return getattr(settings, self.prefix + name, default)
+
+    @property
+    def DEFAULT_PASS_MARK(self) -> int:
+        """Percentage a new course asks for to pass its quizzes."""
+        return int(self._setting("DEFAULT_PASS_MARK", 70))
+
+    @property
+    def DEFAULT_QUIZ_ATTEMPTS(self) -> int:
+        """How many times a new course lets a learner submit each quiz."""
+        return int(self._setting("DEFAULT_QUIZ_ATTEMPTS", 3))
+
+    @property
+    def TRAINERS_GROUP(self) -> str:
+        """Name of the Wagtail group whose members write courses."""
+        return str(self._setting("TRAINERS_GROUP", "Trainers"))
+
+
+app_settings = LMSSettings()

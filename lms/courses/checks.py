@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register()
+def check_i18n(app_configs: Any, **kwargs: Any) -> list[Error]:
+    errors = []
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        errors.append(
+            Error(
+                "lms.courses needs WAGTAIL_I18N_ENABLED = True: a learner's progress follows a "
+                "course across its translations.",
+                id="lms.E001",
+            )
+        )
+    if "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE:
+        errors.append(
+            Error(
+                "lms.courses needs django.middleware.locale.LocaleMiddleware for learner pages "
+                "in Arabic, French and English.",
+                id="lms.E002",
+            )
+        )
+    return errors

@@ -1,0 +1,296 @@
+"""What a learner sees of their own progress: read-only queries for the learner pages.
+
+Each function runs a fixed number of queries whatever the size of the course, so a
+100-lesson course costs the same to show as a 5-lesson one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
+
+from . import services
+from .models import (
+    CourseCompletion,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LearningPath,
+    LessonPage,
+    QuizAttempt,
+)
+
+
+@dataclass
+class LessonState:
+    page: Page
+    number: int
+    done: bool
+    current: bool = False
+
+
+@dataclass
+class CourseProgress:
+    course: CoursePage
+    enrolment: Enrolment | None
+    lessons: list[LessonState]
+    completion: CourseCompletion | None = None
+    missing_prerequisites: list[CoursePage] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.done)
+
+    @property
+    def percent(self) -> int:
+        if self.completion:
+            return 100
+        return round(100 * self.done_count / self.total) if self.total else 0
+
+    @property
+    def completed(self) -> bool:
+        return self.completion is not None
+
+    @property
+    def resume_lesson(self) -> LessonState | None:
+        """Where the learner picks up: the lesson they last opened if unfinished, else the next
+        unfinished one."""
+        if not self.lessons:
+            return None
+        last = self.enrolment.last_lesson_key if self.enrolment else None
+        for lesson in self.lessons:
+            if lesson.page.translation_key == last and not lesson.done:
+                return lesson
+        return next((lesson for lesson in self.lessons if not lesson.done), self.lessons[0])
+
+
+def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> CoursePage | None:
+    """The course with this key in ``locale`` (the active one by default), or any language."""
+    pages = CoursePage.objects.filter(translation_key=course_key)
+    locale = locale or Locale.get_active()
+    return pages.filter(locale=locale).first() or pages.first()
+
+
+def _lesson_pages(course: CoursePage) -> list[Page]:
+    # Plain Page rows: title, slug and URL are all a listing needs, and skipping .specific()
+    # keeps this at one query.
+    return list(
+        Page.objects.child_of(course)
+        .live()
+        .type(LessonPage)
+        .order_by("path")
+        .only("id", "title", "slug", "path", "depth", "url_path", "translation_key", "locale_id")
+    )
+
+
+def course_progress(
+    course: CoursePage, learner: Any, enrolment: Enrolment | None = None
+) -> CourseProgress:
+    if enrolment is None:
+        enrolment = services.enrolment_for(learner, course)
+    lessons = _lesson_pages(course)
+    done: set[uuid.UUID] = set()
+    completion = None
+    if enrolment is not None:
+        done = set(enrolment.lessons_done.values_list("lesson_key", flat=True))
+        completion = CourseCompletion.objects.filter(enrolment=enrolment).first()
+    missing = (
+        []
+        if enrolment
+        else (services.missing_prerequisites(learner, course) if learner.is_authenticated else [])
+    )
+    return CourseProgress(
+        course=course,
+        enrolment=enrolment,
+        lessons=[
+            LessonState(page=page, number=i, done=page.translation_key in done)
+            for i, page in enumerate(lessons, start=1)
+        ],
+        completion=completion,
+        missing_prerequisites=missing,
+    )
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    lesson_count: int
+    enrolled: bool = False
+    completed: bool = False
+    done_count: int = 0
+
+    @property
+    def percent(self) -> int:
+        if self.completed:
+            return 100
+        return round(100 * self.done_count / self.lesson_count) if self.lesson_count else 0
+
+
+def course_cards(courses: list[CoursePage], learner: Any) -> dict[uuid.UUID, CourseCard]:
+    """Cards for a list of courses, with the learner's status, in a fixed number of queries."""
+    if not courses:
+        return {}
+    under_courses = Q()
+    for course in courses:
+        under_courses |= Q(path__startswith=course.path, depth=course.depth + 1)
+    lesson_paths = (
+        Page.objects.live().type(LessonPage).filter(under_courses).values_list("path", flat=True)
+    )
+    counts = Counter(path[: -Page.steplen] for path in lesson_paths)
+    cards = {c.translation_key: CourseCard(course=c, lesson_count=counts[c.path]) for c in courses}
+    if learner.is_authenticated:
+        enrolments = Enrolment.objects.filter(learner=learner, course_key__in=cards.keys())
+        for enrolment in enrolments.prefetch_related("lessons_done").select_related("completion"):
+            card = cards[enrolment.course_key]
+            card.enrolled = True
+            card.done_count = len(enrolment.lessons_done.all())
+            card.completed = hasattr(enrolment, "completion")
+    return cards
+
+
+def catalogue_for(index: CourseIndexPage, learner: Any) -> dict[str, Any]:
+    courses = list(
+        CoursePage.objects.child_of(index).live().select_related("cover_image").order_by("path")
+    )
+    cards = course_cards(courses, learner)
+    paths = []
+    for path in LearningPath.objects.filter(locale=index.locale).prefetch_related("items__course"):
+        steps = [
+            cards[item.course.translation_key]
+            for item in path.items.all()
+            if item.course.translation_key in cards
+        ]
+        if steps:
+            paths.append({"path": path, "cards": steps})
+    in_a_path = {card.course.pk for entry in paths for card in entry["cards"]}
+    return {
+        "paths": paths,
+        "cards": list(cards.values()),
+        "other_cards": [card for card in cards.values() if card.course.pk not in in_a_path],
+    }
+
+
+def lesson_access(lesson: LessonPage, request: HttpRequest) -> HttpResponse | None:
+    """Lessons are for enrolled learners; others are sent where they can start."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = services.course_of(lesson)
+    enrolment = services.enrolment_for(request.user, course)
+    if enrolment is None:
+        messages.info(request, _("Start the course to open its lessons."))
+        return redirect(course.get_url(request))
+    request.lms_course = course  # type: ignore[attr-defined]
+    request.lms_enrolment = enrolment  # type: ignore[attr-defined]
+    services.record_visit(enrolment, lesson)
+    return None
+
+
+def lesson_context(lesson: LessonPage, request: HttpRequest) -> dict[str, Any]:
+    course = getattr(request, "lms_course", None) or services.course_of(lesson)
+    progress = course_progress(course, request.user, getattr(request, "lms_enrolment", None))
+    position = next(
+        (state for state in progress.lessons if state.page.pk == lesson.pk),
+        LessonState(page=lesson, number=0, done=False),
+    )
+    position.current = True
+    index = position.number - 1
+    previous_lesson = progress.lessons[index - 1] if index > 0 else None
+    next_lesson = progress.lessons[index + 1] if 0 <= index < len(progress.lessons) - 1 else None
+    context: dict[str, Any] = {
+        "course": course,
+        "progress": progress,
+        "position": position,
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+    }
+    if lesson.is_quiz:
+        context.update(quiz_context(lesson, course, progress.enrolment, request))
+    return context
+
+
+def quiz_context(
+    lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, request: HttpRequest
+) -> dict[str, Any]:
+    rules = services.quiz_rules(enrolment, lesson, course)
+    attempt = None
+    shown = request.GET.get("attempt", "")
+    if enrolment is not None and shown.isdigit():
+        attempt = QuizAttempt.objects.filter(
+            enrolment=enrolment, lesson_key=lesson.translation_key, number=int(shown)
+        ).first()
+    return {
+        "quiz": {
+            "rules": rules,
+            "attempt": attempt,
+            "feedback": feedback_for(lesson, attempt) if attempt else [],
+            "can_submit": enrolment is not None and not rules.passed and rules.attempts_left > 0,
+            "pass_mark": course.pass_mark,
+        }
+    }
+
+
+def feedback_for(lesson: LessonPage, attempt: QuizAttempt) -> list[dict[str, Any]]:
+    """For each question: the learner's answers, whether each was right, and its feedback.
+
+    The correct answers of a failed question are not revealed, so the next attempt still
+    teaches something.
+    """
+    rows = []
+    for question in lesson.questions:
+        chosen = set(attempt.answers.get(question.id, []))
+        rows.append(
+            {
+                "prompt": question.value["prompt"],
+                "correct": attempt.results.get(question.id, False),
+                "answers": [
+                    {
+                        "text": option.value["text"],
+                        "correct": option.value["correct"],
+                        "feedback": option.value["feedback"],
+                    }
+                    for option in question.value["options"].bound_blocks
+                    if option.id in chosen
+                ],
+            }
+        )
+    return rows
+
+
+def my_learning(learner: Any) -> dict[str, Any]:
+    """The learner's courses, in progress and completed, in the active language."""
+    enrolments = list(
+        Enrolment.objects.filter(learner=learner)
+        .select_related("completion")
+        .prefetch_related("lessons_done")
+        .order_by("-last_seen_at", "-enrolled_at")
+    )
+    keys = [e.course_key for e in enrolments]
+    locale = Locale.get_active()
+    pages: dict[uuid.UUID, CoursePage] = {}
+    for page in (
+        CoursePage.objects.live().filter(translation_key__in=keys).select_related("cover_image")
+    ):
+        if page.translation_key not in pages or page.locale_id == locale.pk:
+            pages[page.translation_key] = page
+    cards = course_cards(list(pages.values()), learner) if pages else {}
+    in_progress, completed = [], []
+    for enrolment in enrolments:
+        card = cards.get(enrolment.course_key)
+        if card is None:
+            continue
+        (completed if card.completed else in_progress).append(card)
+    return {"in_progress": in_progress, "completed": completed}

@@ -1,0 +1,232 @@
+"""What learners do: enrol, open lessons, finish them and answer quizzes.
+
+Views call these functions; they hold the rules. Every write to a learner's progress in a course
+happens under a row lock on their enrolment, so two phones acting at once are applied one after
+the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import completion
+from .blocks import QuestionKind
+from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
+
+User = AbstractBaseUser | AnonymousUser
+
+
+class LearningError(Exception):
+    """A request the rules refuse; ``message`` is written for the learner."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PrerequisitesMissing(LearningError):
+    def __init__(self, missing: Sequence[CoursePage]) -> None:
+        titles = ", ".join(course.title for course in missing)
+        super().__init__(_("Complete these courses first: %(titles)s") % {"titles": titles})
+        self.missing = list(missing)
+
+
+class NotEnrolled(LearningError):
+    pass
+
+
+class QuizRejected(LearningError):
+    """A quiz submission that no honest form could produce, or one past the rules."""
+
+
+class QuizIncomplete(LearningError):
+    def __init__(self, unanswered: Sequence[str]) -> None:
+        super().__init__(_("Answer every question before you submit."))
+        self.unanswered = list(unanswered)
+
+
+def course_of(lesson: LessonPage) -> CoursePage:
+    parent = lesson.get_parent()
+    assert parent is not None
+    return parent.specific  # type: ignore[return-value]
+
+
+def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
+    prerequisites = list(course.prerequisites.live())
+    if not prerequisites:
+        return []
+    from .models import CourseCompletion
+
+    completed = set(
+        CourseCompletion.objects.filter(
+            learner=learner, course_key__in=[p.translation_key for p in prerequisites]
+        ).values_list("course_key", flat=True)
+    )
+    return [p for p in prerequisites if p.translation_key not in completed]
+
+
+def enrol(learner: Any, course: CoursePage) -> Enrolment:
+    """Enrol ``learner`` in ``course``; enrolling twice returns the first enrolment."""
+    existing = Enrolment.objects.filter(learner=learner, course_key=course.translation_key).first()
+    if existing:
+        return existing
+    missing = missing_prerequisites(learner, course)
+    if missing:
+        raise PrerequisitesMissing(missing)
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(learner=learner, course_key=course.translation_key)
+    except IntegrityError:
+        return Enrolment.objects.get(learner=learner, course_key=course.translation_key)
+
+
+def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
+    if not learner.is_authenticated:
+        return None
+    return Enrolment.objects.filter(learner=learner, course_key=course.translation_key).first()
+
+
+def record_visit(enrolment: Enrolment, lesson: LessonPage) -> None:
+    """Remember the lesson a learner last opened, so they can resume there."""
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_lesson_key=lesson.translation_key, last_seen_at=timezone.now()
+    )
+
+
+def _locked_enrolment(learner: Any, course: CoursePage) -> Enrolment:
+    try:
+        return Enrolment.objects.select_for_update().get(
+            learner=learner, course_key=course.translation_key
+        )
+    except Enrolment.DoesNotExist:
+        raise NotEnrolled(_("Start the course before working on its lessons.")) from None
+
+
+def mark_lesson_done(learner: Any, lesson: LessonPage) -> Enrolment:
+    """Mark a reading lesson done; the last one completes the course."""
+    if lesson.is_quiz:
+        raise QuizRejected(_("Pass the quiz to finish this lesson."))
+    course = course_of(lesson)
+    with transaction.atomic():
+        enrolment = _locked_enrolment(learner, course)
+        LessonProgress.objects.get_or_create(enrolment=enrolment, lesson_key=lesson.translation_key)
+        completion.complete_course_if_finished(enrolment, course)
+    return enrolment
+
+
+@dataclass(frozen=True)
+class QuizRules:
+    attempts_allowed: int
+    attempts_used: int
+    passed: bool
+
+    @property
+    def attempts_left(self) -> int:
+        return max(self.attempts_allowed - self.attempts_used, 0)
+
+
+def parse_answers(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Read ``q-<question id>`` fields of a submitted quiz form into question id -> option ids."""
+    answers: dict[str, list[str]] = {}
+    getlist = getattr(data, "getlist", None)
+    for key in data:
+        if not key.startswith("q-"):
+            continue
+        values = getlist(key) if getlist else data[key]
+        if isinstance(values, str):
+            values = [values]
+        answers[key[2:]] = [str(v) for v in values if str(v)]
+    return answers
+
+
+def _check_answers(lesson: LessonPage, answers: Mapping[str, Sequence[str]]) -> None:
+    questions = {question.id: question for question in lesson.questions}
+    for question_id, chosen in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise QuizRejected(_("An answer was sent for a question that is not in this quiz."))
+        option_ids = {option.id for option in question.value["options"].bound_blocks}
+        if not set(chosen) <= option_ids:
+            raise QuizRejected(_("An answer was sent that is not one of the question's choices."))
+        if len(set(chosen)) != len(chosen):
+            raise QuizRejected(_("The same answer was sent twice."))
+        if question.value["kind"] != QuestionKind.MULTIPLE and len(chosen) > 1:
+            raise QuizRejected(_("Only one answer can be chosen for this question."))
+    unanswered = [qid for qid in questions if not answers.get(qid)]
+    if unanswered:
+        raise QuizIncomplete(unanswered)
+
+
+def grade(lesson: LessonPage, answers: Mapping[str, Sequence[str]]) -> tuple[int, dict[str, bool]]:
+    """Score a complete, checked set of answers: percent right, and right or wrong per question."""
+    results: dict[str, bool] = {}
+    for question in lesson.questions:
+        correct = {o.id for o in question.value["options"].bound_blocks if o.value["correct"]}
+        results[question.id] = set(answers.get(question.id, ())) == correct
+    score = round(100 * sum(results.values()) / len(results)) if results else 0
+    return score, results
+
+
+def quiz_rules(enrolment: Enrolment | None, lesson: LessonPage, course: CoursePage) -> QuizRules:
+    attempts = (
+        list(QuizAttempt.objects.filter(enrolment=enrolment, lesson_key=lesson.translation_key))
+        if enrolment
+        else []
+    )
+    return QuizRules(
+        attempts_allowed=course.max_quiz_attempts,
+        attempts_used=len(attempts),
+        passed=any(a.passed for a in attempts),
+    )
+
+
+def submit_quiz(
+    learner: Any, lesson: LessonPage, answers: Mapping[str, Sequence[str]]
+) -> QuizAttempt:
+    """Grade a quiz on the server and record the attempt.
+
+    Raises ``QuizRejected`` for a submission the rules refuse (nothing is recorded) and
+    ``QuizIncomplete`` when a question has no answer (no attempt is used).
+    """
+    if not lesson.is_quiz:
+        raise QuizRejected(_("This lesson has no quiz."))
+    _check_answers(lesson, answers)
+    course = course_of(lesson)
+    score, results = grade(lesson, answers)
+    with transaction.atomic():
+        enrolment = _locked_enrolment(learner, course)
+        rules = quiz_rules(enrolment, lesson, course)
+        if rules.passed:
+            raise QuizRejected(_("You have already passed this quiz."))
+        if rules.attempts_left == 0:
+            raise QuizRejected(
+                ngettext(
+                    "You have used your %(count)d attempt at this quiz. Ask your trainer for help.",
+                    "You have used all %(count)d attempts at this quiz. Ask your trainer for help.",
+                    rules.attempts_allowed,
+                )
+                % {"count": rules.attempts_allowed}
+            )
+        attempt = QuizAttempt.objects.create(
+            enrolment=enrolment,
+            lesson_key=lesson.translation_key,
+            number=rules.attempts_used + 1,
+            score=score,
+            passed=score >= course.pass_mark,
+            answers={qid: list(chosen) for qid, chosen in answers.items()},
+            results=results,
+        )
+        if attempt.passed:
+            LessonProgress.objects.get_or_create(
+                enrolment=enrolment, lesson_key=lesson.translation_key
+            )
+            completion.complete_course_if_finished(enrolment, course)
+    return attempt

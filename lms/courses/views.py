@@ -1,0 +1,99 @@
+"""Learner actions that are not pages: enrol, finish a lesson, submit a quiz, "My learning".
+
+Each action is a plain HTML form POST, so everything works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import progress, services
+from .models import CoursePage, LessonPage
+
+
+def refuse(
+    request: HttpRequest, error: services.LearningError, back: str, status: int = 400
+) -> HttpResponse:
+    response = render(
+        request, "courses/refused.html", {"message": error.message, "back_url": back}, status=status
+    )
+    return response
+
+
+def _live_page(model: type, page_id: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(model.objects.live(), pk=page_id)
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
+    course: CoursePage = _live_page(CoursePage, course_id)
+    try:
+        services.enrol(request.user, course)
+    except services.PrerequisitesMissing as error:
+        return refuse(request, error, course.get_url(request), status=409)
+    state = progress.course_progress(course, request.user)
+    target = state.resume_lesson
+    return redirect(target.page.get_url(request) if target else course.get_url(request))
+
+
+@login_required
+@require_POST
+def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson: LessonPage = _live_page(LessonPage, lesson_id)
+    course = services.course_of(lesson)
+    try:
+        services.mark_lesson_done(request.user, lesson)
+    except services.LearningError as error:
+        return refuse(request, error, lesson.get_url(request))
+    state = progress.course_progress(course, request.user)
+    if state.completed:
+        messages.success(request, _("Well done! You have completed this course."))
+        return redirect(course.get_url(request))
+    following = next((s for s in state.lessons if s.number > _number_of(lesson, state)), None)
+    if following is not None:
+        return redirect(following.page.get_url(request))
+    return redirect(course.get_url(request))
+
+
+def _number_of(lesson: LessonPage, state: progress.CourseProgress) -> int:
+    return next((s.number for s in state.lessons if s.page.pk == lesson.pk), 0)
+
+
+@login_required
+@require_POST
+def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson: LessonPage = _live_page(LessonPage, lesson_id)
+    answers = services.parse_answers(request.POST)
+    try:
+        attempt = services.submit_quiz(request.user, lesson, answers)
+    except services.QuizIncomplete as error:
+        context = lesson.get_context(request)
+        context.update(
+            {"quiz_error": error.message, "unanswered": error.unanswered, "chosen": answers}
+        )
+        return TemplateResponse(request, lesson.get_template(request), context, status=400)
+    except services.LearningError as error:
+        return refuse(request, error, lesson.get_url(request))
+    return redirect(f"{lesson.get_url(request)}?attempt={attempt.number}#result")
+
+
+@login_required
+@require_GET
+def my_learning(request: HttpRequest) -> HttpResponse:
+    return render(request, "courses/my_learning.html", progress.my_learning(request.user))
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "courses/sign_in.html"
+    redirect_authenticated_user = True
+
+
+sign_out = auth_views.LogoutView.as_view()
