@@ -12,12 +12,13 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-VAR_DIR = Path(env.str("MAALEM_VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
 DEBUG = env.bool("DEBUG", default=False)
 # pytest sets PYTEST_VERSION while it runs.
 TESTING = "PYTEST_VERSION" in env
+# Runtime files: the SQLite database, uploads, the file-system broker. Tests keep their own, so a
+# `make run` on the same machine never picks up a test's task.
+VAR_DIR = Path(env.str("MAALEM_VAR_DIR", default=str(BASE_DIR / ("var/test" if TESTING else "var"))))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG and not TESTING:
@@ -178,12 +179,14 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery" / "queue"
     _processed = VAR_DIR / "celery" / "processed"
-    for _folder in (_queue, _processed):
+    _control = VAR_DIR / "celery" / "control"
+    for _folder in (_queue, _processed, _control):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(_processed),
+        "control_folder": str(_control),
         "store_processed": False,
     }
 else:

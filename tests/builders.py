@@ -18,8 +18,21 @@ def locale(code: str) -> Locale:
     return Locale.objects.get_or_create(language_code=code)[0]
 
 
+def default_site() -> Site:
+    """The default Site, rebuilt when a transactional test has flushed the one from migrations."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site:
+        return site
+    french = locale("fr")
+    tree_root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=french)
+    )
+    home = tree_root.add_child(instance=Page(title="Maalem", slug="home", locale=french))
+    return Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
 def make_catalogue(**overrides: Any) -> CourseIndexPage:
-    root = Site.objects.get(is_default_site=True).root_page
+    root = default_site().root_page
     existing = CourseIndexPage.objects.child_of(root).first()
     if existing and not overrides:
         return existing
@@ -114,3 +127,19 @@ def make_learner(username: str | None = None, **fields: Any) -> Any:
 
 def reload(page: Page) -> Page:
     return page.specific_class.objects.get(pk=page.pk)
+
+
+def make_arabic_copy(page: Page, title: str, **fields: Any) -> Page:
+    """The published Arabic translation of ``page``, with Arabic ``title`` and ``fields``.
+
+    Translate parents first; a parent with no Arabic copy yet (such as the site's home page)
+    gets an alias, as Wagtail's own "translate" action does. A lesson ``body`` may be given as
+    a list of blocks, like ``make_lesson`` takes.
+    """
+    copy = page.specific.copy_for_translation(locale("ar"), copy_parents=True)
+    copy.title = title
+    for name, value in fields.items():
+        setattr(copy, name, json.dumps(value) if name == "body" else value)
+    copy.save()
+    copy.save_revision().publish()
+    return reload(copy)
