@@ -13,9 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from . import progress, services
 from .models import CoursePage, LessonPage
+
+#: Wagtail hook name. Each registered function takes the request and returns HTML (a SafeString)
+#: to show as a section of the learner's "My learning" page, or None to show nothing.
+MY_LEARNING_SECTIONS_HOOK = "lms_my_learning_sections"
 
 
 def refuse(
@@ -88,7 +93,12 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_learning(request: HttpRequest) -> HttpResponse:
-    return render(request, "courses/my_learning.html", progress.my_learning(request.user))
+    context = progress.my_learning(request.user)
+    # Other apps add their own sections (certificates, onboarding) without this app knowing them.
+    context["sections"] = [
+        section for hook in hooks.get_hooks(MY_LEARNING_SECTIONS_HOOK) if (section := hook(request))
+    ]
+    return render(request, "courses/my_learning.html", context)
 
 
 class SignInView(auth_views.LoginView):

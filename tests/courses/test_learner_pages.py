@@ -167,3 +167,18 @@ def test_an_unpublished_lesson_does_not_count_towards_completion():
     services.mark_lesson_done(learner, first)
     assert learner.course_completions.count() == 1
     assert LessonPage.objects.live().child_of(course).count() == 1
+
+
+def test_other_apps_add_sections_to_my_learning_through_a_hook(client):
+    from django.utils.html import format_html
+    from wagtail import hooks
+
+    from lms.courses.views import MY_LEARNING_SECTIONS_HOOK
+
+    def certificates_section(request):
+        return format_html("<section><h2>Certificates of {}</h2></section>", request.user.username)
+
+    client.force_login(make_learner("amina"))
+    with hooks.register_temporarily(MY_LEARNING_SECTIONS_HOOK, certificates_section):
+        html = text(client.get(reverse("lms:my_learning")))
+    assert "<h2>Certificates of amina</h2>" in html
