@@ -130,6 +130,7 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = _("course")
+        permissions = [("view_progress_report", "Can view the learner progress report")]
 
     def lessons(self) -> models.QuerySet[LessonPage]:
         """The live lessons, in the order the trainer set."""

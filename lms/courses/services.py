@@ -60,7 +60,8 @@ def course_of(lesson: LessonPage) -> CoursePage:
 
 
 def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
-    prerequisites = list(course.prerequisites.live())
+    # .all() rather than .live(): in an admin preview this is modelcluster's in-memory queryset.
+    prerequisites = [course for course in course.prerequisites.all() if course.live]
     if not prerequisites:
         return []
     from .models import CourseCompletion

@@ -1,0 +1,137 @@
+"""Who writes courses: the Trainers group, what it may do, and the review its work goes through.
+
+Trainers draft and edit courses inside the catalogue they are given, upload the pictures, files
+and audio their lessons need, and read the progress report. They never publish: "Submit for
+moderation" starts the "Course review" workflow, which Wagtail's Moderators group approves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from lms.conf import app_settings
+
+from .models import CoursePage
+
+PROGRESS_REPORT_CODENAME = "view_progress_report"
+PROGRESS_REPORT_PERMISSION = f"courses.{PROGRESS_REPORT_CODENAME}"
+
+# "add" lets a trainer create courses and lessons and edit their own; "change" lets them edit
+# a colleague's course in the same catalogue; "lock" lets them keep a page to themselves while
+# they rework it. "publish" is left out on purpose: publishing goes through the review.
+TRAINER_PAGE_ACTIONS = ("add", "change", "lock")
+
+# (app label, codename) given on the root collection. wagtailmedia has no "choose" permission:
+# its chooser lists the items a user may change, hence "change_media".
+TRAINER_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailmedia", "add_media"),
+    ("wagtailmedia", "change_media"),
+)
+
+REVIEW_WORKFLOW_NAME = "Course review"
+REVIEW_TASK_NAME = "Course review by moderators"
+MODERATORS_GROUP = "Moderators"
+
+
+def progress_report_permission() -> Permission:
+    """The permission to read the learner progress report (declared on ``CoursePage.Meta``).
+
+    Fetched with get_or_create so that it also works before post_migrate has created it, as in
+    a test database built without migrations.
+    """
+    content_type = ContentType.objects.get_for_model(CoursePage, for_concrete_model=True)
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename=PROGRESS_REPORT_CODENAME,
+        defaults={"name": "Can view the learner progress report"},
+    )
+    return permission
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(action: str) -> Permission:
+    return Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(Page), codename=f"{action}_page"
+    )
+
+
+def ensure_review_workflow(root_page: Page) -> Workflow:
+    """Make sure pages under ``root_page`` go through a moderators' review before publishing.
+
+    A workflow an operator already assigned to ``root_page`` is kept: it is their call which
+    review applies, and replacing it would cancel nothing but surprise them.
+    """
+    moderators, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task.groups.add(moderators)
+    workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    assignment, _created = WorkflowPage.objects.get_or_create(
+        page=root_page, defaults={"workflow": workflow}
+    )
+    return assignment.workflow
+
+
+@transaction.atomic
+def setup_trainers_group(root_page: Page, name: str | None = None) -> Group:
+    """Create or complete the Trainers group so its members can write courses under ``root_page``.
+
+    Safe to run again, and once per catalogue (each language's catalogue is its own subtree):
+    it only adds what is missing.
+    """
+    group, _created = Group.objects.get_or_create(name=name or app_settings.TRAINERS_GROUP)
+    group.permissions.add(_permission("wagtailadmin", "access_admin"), progress_report_permission())
+    for action in TRAINER_PAGE_ACTIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=root_page, permission=_page_permission(action)
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codename in TRAINER_COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=_permission(app_label, codename)
+        )
+    ensure_review_workflow(root_page)
+    return group
+
+
+def grant_trainer(user: Any, group: Group | None = None) -> None:
+    """Make ``user`` a trainer: a member of ``group``, by default the configured Trainers group.
+
+    The group must already exist (see :func:`setup_trainers_group`); its permissions are what
+    make a trainer, so a bare group would grant nothing.
+    """
+    group = group or Group.objects.get(name=app_settings.TRAINERS_GROUP)
+    user.groups.add(group)
+
+
+def describe_setup(group: Group, root_page: Page) -> str:
+    """One line for the command's output: who may do what, where, and who reviews it."""
+    workflow = WorkflowPage.objects.select_related("workflow").get(page=root_page).workflow
+    return str(
+        _('"%(group)s" can write courses under "%(page)s"; "%(workflow)s" reviews them.')
+        % {"group": group.name, "page": root_page.title, "workflow": workflow.name}
+    )

@@ -1,0 +1,43 @@
+from django.contrib.auth.models import Permission
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .reports import ProgressReportView, can_view_progress_report
+from .trainers import PROGRESS_REPORT_CODENAME
+
+
+class ProgressReportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_view_progress_report(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_progress_report_urls() -> list[URLPattern]:
+    return [
+        path("reports/learner-progress/", ProgressReportView.as_view(), name="lms_progress_report"),
+        path(
+            "reports/learner-progress/results/",
+            ProgressReportView.as_view(results_only=True),
+            name="lms_progress_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_progress_report_menu_item() -> MenuItem:
+    return ProgressReportMenuItem(
+        _("Learner progress"), reverse("lms_progress_report"), icon_name="list-ul", order=800
+    )
+
+
+@hooks.register("register_permissions")
+def register_progress_report_permission() -> QuerySet[Permission]:
+    # Lists the permission in the group editor so an operator can give it to another group too.
+    # The row exists once setup_trainers has run.
+    return Permission.objects.filter(
+        content_type__app_label="courses", codename=PROGRESS_REPORT_CODENAME
+    )
