@@ -37,9 +37,20 @@ def celery_worker(concurrency: int = 1, name: str = "test") -> Iterator[subproce
     log = open(ROOT / "var" / "test" / f"worker-{name}.log", "wb")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--loglevel", "INFO", "--concurrency", str(concurrency),
-            "--hostname", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            str(concurrency),
+            "--hostname",
+            f"{name}-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
         ],
         cwd=ROOT,
         env=env,

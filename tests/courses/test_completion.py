@@ -118,7 +118,9 @@ def test_completion_refuses_to_run_outside_a_transaction():
 
 
 @pytest.mark.django_db
-def test_a_failing_receiver_does_not_undo_the_completion(django_capture_on_commit_callbacks, caplog):
+def test_a_failing_receiver_does_not_undo_the_completion(
+    django_capture_on_commit_callbacks, caplog
+):
     def broken(sender, **kwargs):
         raise ValueError("receiver bug")
 
@@ -140,7 +142,9 @@ PHONES = 6
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("final_step", ["reading lesson", "quiz"])
-def test_the_same_learner_finishing_from_several_phones_at_once_completes_once(final_step, received):
+def test_the_same_learner_finishing_from_several_phones_at_once_completes_once(
+    final_step, received
+):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are a PostgreSQL matter; SQLite serialises every writer anyway")
     course = make_course(lessons=2, quiz=final_step == "quiz")
