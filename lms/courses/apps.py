@@ -9,4 +9,6 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, signal_handlers  # noqa: F401  (registers the system checks)
+
+        signal_handlers.register()

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, Info, register
 
 
 @register()
@@ -24,3 +24,18 @@ def check_i18n(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         )
     return errors
+
+
+@register()
+def check_shared_cache(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or "locmem" not in backend.lower():
+        return []
+    return [
+        Info(
+            "The default cache is local to each process. Learner pages cache page URLs and lesson "
+            "lists for 5 minutes; with several web processes, use a shared cache such as Redis so "
+            "that an edit shows everywhere at once.",
+            id="lms.I001",
+        )
+    ]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -132,6 +133,11 @@ class CoursePage(Page):
         verbose_name = _("course")
         permissions = [("view_progress_report", "Can view the learner progress report")]
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        # Remember the course on the way to one of its lessons, so the lesson need not fetch it.
+        request.lms_routed_course = self  # type: ignore[attr-defined]
+        return super().route(request, path_components)
+
     def lessons(self) -> models.QuerySet[LessonPage]:
         """The live lessons, in the order the trainer set."""
         return LessonPage.objects.child_of(self).live().order_by("path")
@@ -140,7 +146,7 @@ class CoursePage(Page):
         from .progress import course_progress
 
         context = super().get_context(request, *args, **kwargs)
-        context["progress"] = course_progress(self, request.user)
+        context["progress"] = course_progress(self, request.user, request=request)
         return context
 
 
@@ -176,7 +182,7 @@ class LessonPage(Page):
             if block.block_type == "question":
                 list(block.value["options"].bound_blocks)
 
-    @property
+    @cached_property
     def questions(self) -> list[Any]:
         """The quiz questions in this lesson's body, as bound blocks with stable ids."""
         return [block for block in self.body if block.block_type == "question"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from . import services
+from .signal_handlers import page_urls_generation
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -33,7 +35,12 @@ from .models import (
 
 @dataclass
 class LessonState:
-    page: Page
+    """A lesson as listed in its course: enough to link to it, without loading the page."""
+
+    id: int
+    title: str
+    url: str
+    translation_key: uuid.UUID
     number: int
     done: bool
     current: bool = False
@@ -73,7 +80,7 @@ class CourseProgress:
             return None
         last = self.enrolment.last_lesson_key if self.enrolment else None
         for lesson in self.lessons:
-            if lesson.page.translation_key == last and not lesson.done:
+            if lesson.translation_key == last and not lesson.done:
                 return lesson
         return next((lesson for lesson in self.lessons if not lesson.done), self.lessons[0])
 
@@ -85,29 +92,44 @@ def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> Cours
     return pages.filter(locale=locale).first() or pages.first()
 
 
-def _lesson_pages(course: CoursePage) -> list[Page]:
-    # Plain Page rows: title, slug and URL are all a listing needs, and skipping .specific()
-    # keeps this at one query.
-    return list(
-        Page.objects.child_of(course)
-        .live()
-        .type(LessonPage)
-        .order_by("path")
-        .only("id", "title", "slug", "path", "depth", "url_path", "translation_key", "locale_id")
-    )
+def _lesson_rows(course: CoursePage) -> list[dict[str, Any]]:
+    """The course's live lessons as plain rows, the same for every learner.
+
+    A listing needs only titles and URLs, and a lesson's URL is its course's plus its slug
+    (lessons have no children to route through). Cached until any page is published,
+    unpublished, moved or deleted.
+    """
+    key = f"lms:lesson-rows:{page_urls_generation()}:{course.pk}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            Page.objects.child_of(course)
+            .live()
+            .order_by("path")
+            .values("id", "title", "slug", "translation_key")
+        )
+        cache.set(key, rows, 300)
+    return rows
 
 
 def course_progress(
-    course: CoursePage, learner: Any, enrolment: Enrolment | None = None
+    course: CoursePage,
+    learner: Any,
+    enrolment: Enrolment | None = None,
+    request: HttpRequest | None = None,
 ) -> CourseProgress:
     if enrolment is None:
         enrolment = services.enrolment_for(learner, course)
-    lessons = _lesson_pages(course)
+    rows = _lesson_rows(course)
+    course_url = course.get_url(request) if request else course.url
     done: set[uuid.UUID] = set()
     completion = None
     if enrolment is not None:
         done = set(enrolment.lessons_done.values_list("lesson_key", flat=True))
-        completion = CourseCompletion.objects.filter(enrolment=enrolment).first()
+        try:
+            completion = enrolment.completion
+        except CourseCompletion.DoesNotExist:
+            completion = None
     missing = (
         []
         if enrolment
@@ -117,8 +139,15 @@ def course_progress(
         course=course,
         enrolment=enrolment,
         lessons=[
-            LessonState(page=page, number=i, done=page.translation_key in done)
-            for i, page in enumerate(lessons, start=1)
+            LessonState(
+                id=row["id"],
+                title=row["title"],
+                url=f"{course_url}{row['slug']}/",
+                translation_key=row["translation_key"],
+                number=i,
+                done=row["translation_key"] in done,
+            )
+            for i, row in enumerate(rows, start=1)
         ],
         completion=completion,
         missing_prerequisites=missing,
@@ -184,11 +213,19 @@ def catalogue_for(index: CourseIndexPage, learner: Any) -> dict[str, Any]:
     }
 
 
+def course_from_route(lesson: LessonPage, request: HttpRequest) -> CoursePage | None:
+    """The course Wagtail routed through to reach ``lesson``, saving a query to fetch it again."""
+    course = getattr(request, "lms_routed_course", None)
+    if isinstance(course, CoursePage) and lesson.path[: -lesson.steplen] == course.path:
+        return course
+    return None
+
+
 def lesson_access(lesson: LessonPage, request: HttpRequest) -> HttpResponse | None:
     """Lessons are for enrolled learners; others are sent where they can start."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = services.course_of(lesson)
+    course = course_from_route(lesson, request) or services.course_of(lesson)
     enrolment = services.enrolment_for(request.user, course)
     if enrolment is None:
         messages.info(request, _("Start the course to open its lessons."))
@@ -200,11 +237,24 @@ def lesson_access(lesson: LessonPage, request: HttpRequest) -> HttpResponse | No
 
 
 def lesson_context(lesson: LessonPage, request: HttpRequest) -> dict[str, Any]:
-    course = getattr(request, "lms_course", None) or services.course_of(lesson)
-    progress = course_progress(course, request.user, getattr(request, "lms_enrolment", None))
+    course = (
+        getattr(request, "lms_course", None)
+        or course_from_route(lesson, request)
+        or services.course_of(lesson)
+    )
+    progress = course_progress(
+        course, request.user, getattr(request, "lms_enrolment", None), request=request
+    )
     position = next(
-        (state for state in progress.lessons if state.page.pk == lesson.pk),
-        LessonState(page=lesson, number=0, done=False),
+        (state for state in progress.lessons if state.id == lesson.pk),
+        LessonState(
+            id=lesson.pk,
+            title=lesson.title,
+            url=lesson.url or "",
+            translation_key=lesson.translation_key,
+            number=0,
+            done=False,
+        ),
     )
     position.current = True
     index = position.number - 1

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,6 @@ from django.utils.translation import ngettext
 from . import completion
 from .blocks import QuestionKind
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
-
-User = AbstractBaseUser | AnonymousUser
 
 
 class LearningError(Exception):
@@ -54,9 +52,8 @@ class QuizIncomplete(LearningError):
 
 
 def course_of(lesson: LessonPage) -> CoursePage:
-    parent = lesson.get_parent()
-    assert parent is not None
-    return parent.specific  # type: ignore[return-value]
+    # One query: the parent's path is the lesson's minus its last step.
+    return CoursePage.objects.get(path=lesson.path[: -lesson.steplen])
 
 
 def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
@@ -92,14 +89,34 @@ def enrol(learner: Any, course: CoursePage) -> Enrolment:
 def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
     if not learner.is_authenticated:
         return None
-    return Enrolment.objects.filter(learner=learner, course_key=course.translation_key).first()
+    return (
+        Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
+        .select_related("completion")
+        .first()
+    )
+
+
+#: How stale "last seen" may get before a repeat visit of the same lesson writes it again.
+LAST_SEEN_RESOLUTION = timedelta(minutes=10)
 
 
 def record_visit(enrolment: Enrolment, lesson: LessonPage) -> None:
-    """Remember the lesson a learner last opened, so they can resume there."""
+    """Remember the lesson a learner last opened, so they can resume there.
+
+    Re-reading the same lesson writes nothing until "last seen" is stale: page views stay
+    read-only for the database most of the time.
+    """
+    now = timezone.now()
+    if (
+        enrolment.last_lesson_key == lesson.translation_key
+        and enrolment.last_seen_at
+        and now - enrolment.last_seen_at < LAST_SEEN_RESOLUTION
+    ):
+        return
     Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_lesson_key=lesson.translation_key, last_seen_at=timezone.now()
+        last_lesson_key=lesson.translation_key, last_seen_at=now
     )
+    enrolment.last_lesson_key, enrolment.last_seen_at = lesson.translation_key, now
 
 
 def _locked_enrolment(learner: Any, course: CoursePage) -> Enrolment:

@@ -44,9 +44,9 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
         services.enrol(request.user, course)
     except services.PrerequisitesMissing as error:
         return refuse(request, error, course.get_url(request), status=409)
-    state = progress.course_progress(course, request.user)
+    state = progress.course_progress(course, request.user, request=request)
     target = state.resume_lesson
-    return redirect(target.page.get_url(request) if target else course.get_url(request))
+    return redirect(target.url if target else course.get_url(request))
 
 
 @login_required
@@ -58,18 +58,18 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
         services.mark_lesson_done(request.user, lesson)
     except services.LearningError as error:
         return refuse(request, error, lesson.get_url(request))
-    state = progress.course_progress(course, request.user)
+    state = progress.course_progress(course, request.user, request=request)
     if state.completed:
         messages.success(request, _("Well done! You have completed this course."))
         return redirect(course.get_url(request))
     following = next((s for s in state.lessons if s.number > _number_of(lesson, state)), None)
     if following is not None:
-        return redirect(following.page.get_url(request))
+        return redirect(following.url)
     return redirect(course.get_url(request))
 
 
 def _number_of(lesson: LessonPage, state: progress.CourseProgress) -> int:
-    return next((s.number for s in state.lessons if s.page.pk == lesson.pk), 0)
+    return next((s.number for s in state.lessons if s.id == lesson.pk), 0)
 
 
 @login_required
