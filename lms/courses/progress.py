@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from . import services
-from .signal_handlers import page_urls_generation
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -31,6 +30,7 @@ from .models import (
     LessonPage,
     QuizAttempt,
 )
+from .signal_handlers import page_urls_generation
 
 
 @dataclass
