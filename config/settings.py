@@ -17,7 +17,9 @@ DEBUG = env.bool("DEBUG", default=False)
 TESTING = "PYTEST_VERSION" in env
 # Runtime files: the SQLite database, uploads, the file-system broker. Tests keep their own, so a
 # `make run` on the same machine never picks up a test's task.
-VAR_DIR = Path(env.str("MAALEM_VAR_DIR", default=str(BASE_DIR / ("var/test" if TESTING else "var"))))
+VAR_DIR = Path(
+    env.str("MAALEM_VAR_DIR", default=str(BASE_DIR / ("var/test" if TESTING else "var")))
+)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -33,6 +35,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "lms.courses",
     "lms.crafts",
+    "lms.certificates",
+    "onboarding",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -205,6 +209,25 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 3600.0},
 }
 
+# Onboarding: the external services it talks to, each a swappable backend.
+PAYMENTS_SANDBOX_URL = env.str("PAYMENTS_SANDBOX_URL", default="http://127.0.0.1:8765")
+ONBOARDING_PROVIDERS = {
+    "payments": {
+        "BACKEND": "onboarding.providers.payments.HTTPPaymentsBackend",
+        "OPTIONS": {
+            "base_url": env.str("PAYMENTS_API_URL", default=PAYMENTS_SANDBOX_URL),
+            "api_key": env.str("PAYMENTS_API_KEY", default="sandbox-key"),
+            # Several secrets are accepted while one is being rotated out.
+            "webhook_secrets": env.list("PAYMENTS_WEBHOOK_SECRETS", default=["whsec_sandbox"]),
+            "timeout": env.float("PAYMENTS_TIMEOUT", default=10.0),
+        },
+    },
+    "marketplace": {"BACKEND": "onboarding.providers.marketplace.LocalMarketplaceBackend"},
+    "sms": {
+        "BACKEND": env.str("SMS_BACKEND", default="onboarding.providers.sms.ConsoleSMSBackend")
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -217,6 +240,18 @@ LOGGING = {
     },
 }
 
-MAALEM_LMS = {
-    "LESSON_TITLE_PREFIX": "",
-}
+# Certificates
+LMS_CERTIFICATES_BASE_URL = env.str("CERTIFICATES_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+LMS_CERTIFICATES_VERIFY_RATE = env.str("CERTIFICATES_VERIFY_RATE", default="30/m")
+if _certificate_key := env.str("CERTIFICATE_SIGNING_KEY", default=""):
+    LMS_CERTIFICATES_SIGNING_KEYS = [_certificate_key]
+else:
+    # Development and tests: a key made on first run and kept under var/, so no setup is needed.
+    # A deployment sets CERTIFICATE_SIGNING_KEY and keeps it safe: credentials carry its kid.
+    from lms.certificates.keys import signing_key_from_file
+
+    LMS_CERTIFICATES_SIGNING_KEYS = [
+        signing_key_from_file(VAR_DIR / "certificate-signing-key.json")
+    ]
+# WeasyPrint logs every layout step at INFO: one line per step per certificate is noise.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}

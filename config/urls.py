@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lms.certificates.credential_urls")),
 ]
 
 if settings.DEBUG:
@@ -18,6 +19,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("learn/", include("lms.courses.urls")),
+    path("certificates/", include("lms.certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,14 +1,23 @@
 #!/bin/sh
-# The browser tests drive Debian's chromium. Install it when it is missing and we may.
+# Debian packages the project needs, installed when missing and we may:
+# - pango, for WeasyPrint (certificate PDFs);
+# - poppler-utils (pdftoppm), for the tests that read the QR code off a rendered certificate;
+# - chromium, driven by the browser tests.
 set -e
-if command -v chromium >/dev/null 2>&1; then
+
+missing=""
+ldconfig -p | grep -q libpangoft2-1.0 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
+command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+if [ -z "$missing" ]; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing Debian's chromium for the browser tests..."
+  echo "Installing Debian packages:$missing"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  # shellcheck disable=SC2086  # one word per package
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 else
-  echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium" >&2
+  echo "Missing Debian packages, install them with: sudo apt-get install$missing" >&2
   exit 1
 fi

@@ -54,6 +54,7 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from .progress import catalogue_for
@@ -131,7 +132,8 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = _("course")
-        permissions = [("view_progress_report", "Can view the learner progress report")]
+        verbose_name_plural = _("courses")
+        permissions = [("view_progress_report", _("Can view the learner progress report"))]
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         # Remember the course on the way to one of its lessons, so the lesson need not fetch it.
@@ -162,6 +164,7 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
 
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         self.bind_block_ids()
@@ -247,6 +250,7 @@ class Enrolment(models.Model):
 
     class Meta:
         verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "course_key"], name="one_enrolment_per_course"
@@ -264,6 +268,7 @@ class LessonProgress(models.Model):
 
     class Meta:
         verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "lesson_key"], name="lesson_done_once")
         ]
@@ -281,6 +286,7 @@ class QuizAttempt(models.Model):
 
     class Meta:
         verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(
@@ -306,6 +312,7 @@ class CourseCompletion(models.Model):
 
     class Meta:
         verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "course_key"], name="one_completion_per_course"

@@ -7,6 +7,7 @@ from wagtail.models import Locale
 from lms.courses import services
 from lms.courses.models import Enrolment, LessonPage
 from tests.builders import lessons_of, make_catalogue, make_course, make_learner
+from tests.i18n import french
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_a_learner_sees_a_progress_bar_and_resumes_where_they_stopped(client):
 
     html = text(client.get(course.url))
     assert '<progress max="100" value="33"' in html
-    assert "1 of 3 lessons done" in html
+    assert french("%(done)s of %(total)s lessons done", done=1, total=3) in html
     continue_link = re.search(r'<a class="button" href="([^"]+)">', html)
     assert continue_link and continue_link.group(1) == third.url
 
@@ -122,7 +123,7 @@ def test_a_quiz_lesson_cannot_be_marked_done_without_passing(client):
     client.force_login(learner)
     response = client.post(reverse("lms:lesson_done", args=[quiz.pk]))
     assert response.status_code == 400
-    assert "Pass the quiz" in text(response)
+    assert french("Pass the quiz to finish this lesson.") in text(response)
 
 
 def test_finishing_the_last_lesson_returns_to_the_completed_course(client):
@@ -135,7 +136,7 @@ def test_finishing_the_last_lesson_returns_to_the_completed_course(client):
     html = text(response)
     assert response.redirect_chain[-1][0] == course.url
     assert '<progress max="100" value="100"' in html
-    assert "You have completed this course." in html
+    assert french("You have completed this course.") in html
 
 
 def test_my_learning_separates_courses_in_progress_from_completed_ones(client):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Locale
 
 from lms.courses.models import CoursePage
@@ -23,6 +24,15 @@ from tests.builders import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_admin():
+    # Staff screens and commands speak the site's default language; these tests read English.
+    # The content stays in French, the default locale of the pages they build.
+    with translation.override("en"):
+        yield
+
 
 REPORT_URL = "lms_progress_report"
 

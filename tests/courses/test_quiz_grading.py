@@ -11,6 +11,7 @@ from tests.builders import (
     quiz_body,
     wrong_answers,
 )
+from tests.i18n import french, french_plural
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,14 @@ def test_a_replay_after_the_attempts_are_used_up_is_refused_and_changes_nothing(
     submit(client, quiz, wrong_answers(quiz))
     response = submit(client, quiz, correct_answers(quiz))
     assert response.status_code == 400
-    assert "attempts" in response.content.decode()
+    assert (
+        french_plural(
+            "You have used your %(count)d attempt at this quiz. Ask your trainer for help.",
+            "You have used all %(count)d attempts at this quiz. Ask your trainer for help.",
+            2,
+        )
+        in response.content.decode()
+    )
     assert QuizAttempt.objects.count() == 2
     assert not LessonProgress.objects.filter(lesson_key=quiz.translation_key).exists()
 
@@ -82,7 +90,10 @@ def test_an_answer_for_a_question_of_another_lesson_is_refused(enrolled):
     answers.update(correct_answers(other))
     response = submit(client, quiz, answers)
     assert response.status_code == 400
-    assert "not in this quiz" in response.content.decode()
+    assert (
+        french("An answer was sent for a question that is not in this quiz.")
+        in response.content.decode()
+    )
     assert QuizAttempt.objects.count() == 0
 
 

@@ -1,0 +1,230 @@
+"""Wagtail admin for certificates: a read-only listing, revoke, reissue, and the PDF preview.
+
+Certificates are issued by the app, never typed in, so the listing offers no add, edit or delete;
+staff with "Can revoke and reissue certificates" get the two actions, each recorded with who,
+when and why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import issuing
+from .models import Certificate, CertificateTemplate
+
+REVOKE_PERMISSION = "certificates.revoke_certificate"
+
+
+class CertificatePermissionPolicy(ModelPermissionPolicy):
+    """Viewing follows the model permissions; adding, editing and deleting are never allowed."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class CertificateIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance: Certificate) -> list[Any]:
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm(REVOKE_PERMISSION):
+            if not instance.is_revoked:
+                buttons.append(
+                    MenuItem(
+                        _("Revoke"),
+                        url=reverse("certificates_admin:revoke", args=[instance.pk]),
+                        icon_name="cross",
+                        priority=40,
+                    )
+                )
+            if not hasattr(instance, "replaced_by"):
+                buttons.append(
+                    MenuItem(
+                        _("Reissue"),
+                        url=reverse("certificates_admin:reissue", args=[instance.pk]),
+                        icon_name="repeat",
+                        priority=50,
+                    )
+                )
+        return buttons
+
+
+class CertificateInspectView(generic.InspectView):
+    def get_field_label(self, field_name: str, field: Any) -> str:
+        if field_name == "events":
+            return _("History")
+        return super().get_field_label(field_name, field)
+
+    def get_events_display_value(self) -> str:
+        return "; ".join(
+            f"{event.at:%Y-%m-%d %H:%M} {event.get_action_display()}"
+            + (f" ({event.actor})" if event.actor else "")
+            + (f": {event.reason}" if event.reason else "")
+            for event in self.object.events.select_related("actor")
+        )
+
+
+def status_label(certificate: Certificate) -> str:
+    if certificate.is_revoked:
+        return _("revoked")
+    return _("valid") if certificate.pdf_ready else _("valid, PDF being prepared")
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = gettext_lazy("Certificates")
+    add_to_admin_menu = True
+    menu_order = 310
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
+    form_fields: list[str] = []
+    search_fields = ["learner_name", "code"]
+    search_backend_name = None
+    list_filter = ["issued_at", "revoked_at"]
+    list_display = [
+        "learner_name",
+        Column("course", label=gettext_lazy("course"), accessor="course_title"),
+        Column("code", label=gettext_lazy("code"), accessor="display_code"),
+        "issued_at",
+        Column("status", label=gettext_lazy("status"), accessor=status_label),
+    ]
+    inspect_view_fields = [
+        "learner_name",
+        "course_titles",
+        "code",
+        "issued_at",
+        "revoked_at",
+        "revoked_reason",
+        "replaces",
+        "template_revision",
+        "pdf_rendered_at",
+        "events",
+    ]
+
+
+class TemplateIndexView(SnippetIndexView):
+    def get_list_more_buttons(self, instance: CertificateTemplate) -> list[Any]:
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("PDF preview"),
+                url=reverse("certificates_admin:template_preview", args=[instance.pk]),
+                icon_name="doc-full",
+                priority=15,
+            ),
+        ]
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full-inverse"
+    menu_label = gettext_lazy("Certificate templates")
+    index_view_class = TemplateIndexView
+    list_display = ["name", "is_default", "issuer_name"]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=300,
+        help_text=gettext_lazy("Recorded with your name; not shown on the public page."),
+    )
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("For example: the learner's name was misspelt."),
+    )
+
+
+def _certificate_for_action(request: HttpRequest, pk: str) -> Certificate:
+    if not request.user.has_perm(REVOKE_PERMISSION):
+        raise PermissionDenied
+    return get_object_or_404(Certificate, pk=pk)
+
+
+def _confirm_page(
+    request: HttpRequest, certificate: Certificate, form: forms.Form, title: str, action: str
+) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "certificates/admin/confirm.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "page_title": title,
+            "header_title": title,
+            "header_icon": "doc-full",
+            "action": action,
+        },
+    )
+
+
+def revoke_view(request: HttpRequest, pk: str) -> HttpResponse:
+    certificate = _certificate_for_action(request, pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issuing.revoke(certificate, by=request.user, reason=form.cleaned_data["reason"])
+        except issuing.CertificateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Certificate revoked."))
+        return redirect("certificates_certificate:index")
+    return _confirm_page(request, certificate, form, _("Revoke certificate"), _("Revoke"))
+
+
+def reissue_view(request: HttpRequest, pk: str) -> HttpResponse:
+    certificate = _certificate_for_action(request, pk)
+    form = ReissueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issuing.reissue(certificate, by=request.user, reason=form.cleaned_data["reason"])
+        except issuing.CertificateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("A new certificate replaces the old one."))
+        return redirect("certificates_certificate:index")
+    return _confirm_page(request, certificate, form, _("Reissue certificate"), _("Reissue"))
+
+
+def template_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest saved revision of a template, drafts included, printed on a sample."""
+    if not request.user.has_perm("certificates.change_certificatetemplate"):
+        raise PermissionDenied
+    template = get_object_or_404(CertificateTemplate, pk=pk)
+    latest = template.get_latest_revision_as_object()
+    return latest.serve_preview(request, "")
+
+
+urlpatterns = [
+    path("<uuid:pk>/revoke/", revoke_view, name="revoke"),
+    path("<uuid:pk>/reissue/", reissue_view, name="reissue"),
+    path("templates/<int:pk>/preview.pdf", template_pdf_preview, name="template_preview"),
+]

@@ -1,0 +1,354 @@
+"""Certificates, the templates they are printed from, and the record of what staff did to them.
+
+A certificate is a snapshot: the learner's name, the course titles and the template's wording are
+copied onto it when it is issued, so editing a course or a template later changes no certificate
+already in someone's hands.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+
+from . import codes
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1d4e89."))
+LANGUAGE_CODES = ("ar", "fr", "en")
+
+
+class CertificateTemplate(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
+    """How certificates look and what they say. Edited in the Wagtail admin, with drafts,
+    revisions and a PDF preview; a certificate keeps the published revision it was issued with."""
+
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    is_default = models.BooleanField(
+        default=True,
+        verbose_name=_("use for new certificates"),
+        help_text=_("New certificates use the most recently published template that has this."),
+    )
+    issuer_name = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("issuer"),
+        help_text=_("Who issues the certificate. Leave empty to use the site's name."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    partner_logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("partner logo"),
+    )
+    primary_colour = models.CharField(
+        max_length=7,
+        default="#1d4e89",
+        validators=[colour_validator],
+        verbose_name=_("main colour"),
+    )
+    accent_colour = models.CharField(
+        max_length=7,
+        default="#b8860b",
+        validators=[colour_validator],
+        verbose_name=_("accent colour"),
+    )
+    heading_ar = models.CharField(
+        max_length=120, default="شهادة", verbose_name=_("heading (Arabic)")
+    )
+    heading_fr = models.CharField(
+        max_length=120, default="Certificat", verbose_name=_("heading (French)")
+    )
+    heading_en = models.CharField(
+        max_length=120, default="Certificate", verbose_name=_("heading (English)")
+    )
+    statement_ar = models.CharField(
+        max_length=300,
+        default="أتمّ(ت) بنجاح الدورة التكوينية",
+        verbose_name=_("statement (Arabic)"),
+        help_text=_("Printed between the learner's name and the course title."),
+    )
+    statement_fr = models.CharField(
+        max_length=300,
+        default="a suivi avec succès la formation",
+        verbose_name=_("statement (French)"),
+    )
+    statement_en = models.CharField(
+        max_length=300,
+        default="has successfully completed the course",
+        verbose_name=_("statement (English)"),
+    )
+
+    date_label_ar = models.CharField(
+        max_length=60, default="بتاريخ", verbose_name=_("before the date (Arabic)")
+    )
+    date_label_fr = models.CharField(
+        max_length=60, default="Délivré le", verbose_name=_("before the date (French)")
+    )
+    date_label_en = models.CharField(
+        max_length=60, default="Issued on", verbose_name=_("before the date (English)")
+    )
+    verify_label_ar = models.CharField(
+        max_length=120, default="رمز التحقق", verbose_name=_("verification label (Arabic)")
+    )
+    verify_label_fr = models.CharField(
+        max_length=120,
+        default="Code de vérification",
+        verbose_name=_("verification label (French)"),
+    )
+    verify_label_en = models.CharField(
+        max_length=120, default="Verification code", verbose_name=_("verification label (English)")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("is_default"),
+        FieldPanel("issuer_name"),
+        FieldRowPanel([FieldPanel("logo"), FieldPanel("partner_logo")], heading=_("Logos")),
+        FieldRowPanel(
+            [FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Colours")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("heading_ar"), FieldPanel("heading_fr"), FieldPanel("heading_en")],
+            heading=_("Heading"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("statement_ar"), FieldPanel("statement_fr"), FieldPanel("statement_en")],
+            heading=_("Statement"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(f"date_label_{code}") for code in LANGUAGE_CODES]
+            + [FieldPanel(f"verify_label_{code}") for code in LANGUAGE_CODES],
+            heading=_("Labels"),
+        ),
+        InlinePanel("signatories", label=_("Signatories"), max_num=3),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a certificate needs from this template, as plain JSON."""
+        return {
+            "name": self.name,
+            "issuer_name": self.issuer_name,
+            "logo_id": self.logo_id,
+            "partner_logo_id": self.partner_logo_id,
+            "primary_colour": self.primary_colour,
+            "accent_colour": self.accent_colour,
+            "heading": {code: getattr(self, f"heading_{code}") for code in LANGUAGE_CODES},
+            "statement": {code: getattr(self, f"statement_{code}") for code in LANGUAGE_CODES},
+            "date_label": {code: getattr(self, f"date_label_{code}") for code in LANGUAGE_CODES},
+            "verify_label": {
+                code: getattr(self, f"verify_label_{code}") for code in LANGUAGE_CODES
+            },
+            "signatories": [
+                {
+                    "name": signatory.name,
+                    "role": {code: getattr(signatory, f"role_{code}") for code in LANGUAGE_CODES},
+                    "signature_id": signatory.signature_id,
+                }
+                for signatory in self.signatories.all()
+            ],
+        }
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        return [("", _("PDF"))]
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        # The admin's preview panel shows the PDF itself, so an editor sees exactly what a
+        # learner will print, Arabic shaping included.
+        from .rendering import sample_pdf
+
+        response = HttpResponse(sample_pdf(self.snapshot()), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
+        return response
+
+
+class CertificateSignatory(Orderable):
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    role_ar = models.CharField(max_length=120, blank=True, verbose_name=_("role (Arabic)"))
+    role_fr = models.CharField(max_length=120, blank=True, verbose_name=_("role (French)"))
+    role_en = models.CharField(max_length=120, blank=True, verbose_name=_("role (English)"))
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signature image"),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("role_ar"), FieldPanel("role_fr"), FieldPanel("role_en")]),
+        FieldPanel("signature"),
+    ]
+
+
+def certificate_upload_to(certificate: Certificate, filename: str) -> str:
+    return f"certificates/{certificate.issued_at:%Y/%m}/{certificate.pk}.pdf"
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed a course. Issued only by :mod:`lms.certificates.issuing`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    completion = models.ForeignKey(
+        "courses.CourseCompletion",
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("completion"),
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("learner"),
+    )
+    course_key = models.UUIDField(db_index=True, help_text="translation_key of the course page")
+    course_titles = models.JSONField(
+        default=dict, verbose_name=_("course title"), help_text="language code -> title"
+    )
+    learner_name = models.CharField(max_length=300, verbose_name=_("name as printed"))
+    code = models.CharField(
+        max_length=codes.LENGTH, unique=True, editable=False, verbose_name=_("verification code")
+    )
+    issued_at = models.DateTimeField(default=timezone.now, verbose_name=_("issued at"))
+    template_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("template revision"),
+    )
+    template_snapshot = models.JSONField(default=dict)
+    pdf = models.FileField(upload_to=certificate_upload_to, blank=True, verbose_name=_("PDF"))
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    status_list = models.PositiveSmallIntegerField(default=1)
+    status_index = models.PositiveIntegerField()
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    revoked_reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        permissions = [("revoke_certificate", "Can revoke and reissue certificates")]
+        constraints = [
+            # One certificate per completion; a reissue is the only other one, and it points
+            # at the certificate it replaces.
+            models.UniqueConstraint(
+                fields=["completion"],
+                condition=models.Q(replaces__isnull=True),
+                name="one_certificate_per_completion",
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_certificate_per_status_entry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_name} · {self.course_title()}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def pdf_ready(self) -> bool:
+        return bool(self.pdf) and self.pdf_rendered_at is not None
+
+    @property
+    def display_code(self) -> str:
+        return codes.grouped(self.code)
+
+    @property
+    def issuer_name(self) -> str:
+        from .conf import app_settings
+
+        return self.template_snapshot.get("issuer_name") or app_settings.ISSUER_NAME
+
+    def course_title(self, language: str | None = None) -> str:
+        """The course title as issued, in ``language`` (the active one by default) if the
+        course had that translation, else in the site's default language, else in any."""
+        from django.utils.translation import get_language
+
+        language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+        for code in (language, settings.LANGUAGE_CODE[:2]):
+            if self.course_titles.get(code):
+                return self.course_titles[code]
+        return next(iter(self.course_titles.values()), "")
+
+    def verification_path(self) -> str:
+        from django.urls import reverse
+
+        return reverse("certificates:verify", kwargs={"code": self.display_code})
+
+    def get_pdf_context(self) -> dict[str, Any]:
+        """Override point: extra context for the PDF template, merged over the default one."""
+        return {}
+
+
+class CertificateEvent(models.Model):
+    """Who did what to a certificate, and why. Rows are only ever added."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", _("issued")
+        REVOKED = "revoked", _("revoked")
+        REISSUED = "reissued", _("reissued")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+
+    class Meta:
+        verbose_name = _("certificate event")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

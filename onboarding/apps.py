@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnboardingConfig(AppConfig):
+    name = "onboarding"
+    label = "onboarding"
+    verbose_name = _("Seller onboarding")
+    default_auto_field = "django.db.models.BigAutoField"
