@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install migrate demo lint check messages bench clean
 
 $(STAMP): requirements.txt pyproject.toml
+	@sh scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -20,13 +21,13 @@ migrate: install
 demo: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo_data
 
-# Web, Celery worker and beat side by side on http://127.0.0.1:8000, embedded default.
+# Web, Celery worker, beat and the payments sandbox side by side on http://127.0.0.1:8000.
 run: demo
 	PATH="$(abspath $(BIN)):$$PATH" DEBUG=$${DEBUG:-true} $(BIN)/honcho --procfile Procfile start
 
 # The whole suite. Uses PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL say so.
 test: install
-	@sh scripts/system-deps.sh
+	@sh scripts/system-deps.sh test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -37,13 +38,17 @@ check: install
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Refresh the apps' .po files; translate the new entries, then `make messages` again to compile.
 messages: install
-	cd lms/courses && ../../$(BIN)/django-admin makemessages -l ar -l fr -l en --no-obsolete
-	cd lms/crafts && ../../$(BIN)/django-admin makemessages -l ar -l fr -l en --no-obsolete
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	for app in lms/courses lms/crafts lms/certificates; do \
+	  (cd $$app && DEBUG=true $(abspath $(BIN))/python $(CURDIR)/manage.py makemessages \
+	    -l ar -l fr -l en --no-obsolete) || exit 1; \
+	done
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install
 	$(BIN)/python bench/lesson_page.py
+	$(BIN)/python bench/certificates.py
 
 clean:
 	rm -rf var $(VENV)

@@ -139,7 +139,6 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -207,15 +206,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 3600.0},
+    # Re-enqueues onboarding steps that are due or whose worker died: the outbox's safety net.
+    "onboarding-sweep": {"task": "onboarding.tasks.sweep_steps", "schedule": 30.0},
 }
 
+# Onboarding personal data (national ID, phone): encrypted with keys derived from SECRET_KEY and
+# each salt; the first salt encrypts, all decrypt, so a new one goes first when rotating. The HMAC
+# key fingerprints national IDs to find duplicates; it must never change.
+_dev_only = DEBUG or TESTING
+SALT_KEY = env.list("PII_SALT_KEYS", default=["dev-only-pii-salt"] if _dev_only else [])
+ONBOARDING_PII_HMAC_KEY = env.str("PII_HMAC_KEY", default="dev-only-hmac" if _dev_only else "")
+
 # Onboarding: the external services it talks to, each a swappable backend.
-PAYMENTS_SANDBOX_URL = env.str("PAYMENTS_SANDBOX_URL", default="http://127.0.0.1:8765")
 ONBOARDING_PROVIDERS = {
     "payments": {
         "BACKEND": "onboarding.providers.payments.HTTPPaymentsBackend",
         "OPTIONS": {
-            "base_url": env.str("PAYMENTS_API_URL", default=PAYMENTS_SANDBOX_URL),
+            # The sandbox that `make run` starts beside the site, unless a real provider is set.
+            "base_url": env.str("PAYMENTS_API_URL", default="http://127.0.0.1:8765"),
             "api_key": env.str("PAYMENTS_API_KEY", default="sandbox-key"),
             # Several secrets are accepted while one is being rotated out.
             "webhook_secrets": env.list("PAYMENTS_WEBHOOK_SECRETS", default=["whsec_sandbox"]),

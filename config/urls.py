@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.certificates.credential_urls")),
+    path("", include("onboarding.urls")),
 ]
 
 if settings.DEBUG:

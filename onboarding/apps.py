@@ -7,3 +7,6 @@ class OnboardingConfig(AppConfig):
     label = "onboarding"
     verbose_name = _("Seller onboarding")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks, receivers  # noqa: F401  (registers the checks, connects receivers)

@@ -1,14 +1,16 @@
 #!/bin/sh
-# Debian packages the project needs, installed when missing and we may:
-# - pango, for WeasyPrint (certificate PDFs);
-# - poppler-utils (pdftoppm), for the tests that read the QR code off a rendered certificate;
-# - chromium, driven by the browser tests.
+# Debian packages the project needs, installed when missing and we may (as root, with apt-get).
+#   scripts/system-deps.sh        what the site needs: pango, for WeasyPrint (certificate PDFs)
+#   scripts/system-deps.sh test   also poppler-utils (pdftoppm, to read QR codes off rendered
+#                                 certificates) and chromium, driven by the browser tests
 set -e
 
 missing=""
 ldconfig -p | grep -q libpangoft2-1.0 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
-command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
-command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+if [ "${1:-}" = "test" ]; then
+  command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+fi
 if [ -z "$missing" ]; then
   exit 0
 fi

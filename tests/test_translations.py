@@ -15,11 +15,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from lms.certificates.issuing import issue_certificate
 from lms.courses import services
 from tests.builders import lessons_of, make_arabic_copy, make_course, make_learner
+from tests.certificates.conftest import complete
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["lms/courses", "lms/crafts"]
+APPS = ["lms/certificates", "lms/courses", "lms/crafts"]
 TRANSLATED = ["ar", "fr"]
 PLURAL_FORMS = {
     "ar": (
@@ -169,4 +171,48 @@ def test_learner_pages_show_the_interface_in_the_learners_language(client, langu
                 problems.append(f"{page}: {english!r} is still in English")
             if PHRASES[language][english] not in html:
                 problems.append(f"{page}: {PHRASES[language][english]!r} is missing")
+    assert not problems, "\n".join(problems)
+
+
+# What anyone holding a printed certificate reads on its public verification page.
+VERIFY_PHRASES = {
+    "ar": {
+        "Certificate check": "التحقق من الشهادة",
+        "Valid certificate": "شهادة صالحة",
+        "Issued by": "صادرة عن",
+        "Check another certificate": "تحقّق من شهادة أخرى",
+    },
+    "fr": {
+        "Certificate check": "Vérification du certificat",
+        "Valid certificate": "Certificat valide",
+        "Issued by": "Délivré par",
+        "Check another certificate": "Vérifier un autre certificat",
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_certificate_verification_page_speaks_the_visitors_language(
+    client, language: str
+) -> None:
+    course = make_course(title="Photographier ses produits", lessons=1, quiz=False)
+    make_arabic_copy(course, "تصوير المنتجات")
+    completion = complete(make_learner(first_name="Youssef", last_name="Amrani"), course)
+    # Issued here rather than by the after-commit receiver, which never runs in a test
+    # transaction; the PDF, rendered after commit too, is not needed by the page.
+    certificate = issue_certificate(completion)
+    assert certificate is not None
+
+    response = client.get(f"/{language}/certificates/verify/{certificate.display_code}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    problems = []
+    for english, translated in VERIFY_PHRASES[language].items():
+        if english in html:
+            problems.append(f"{english!r} is still in English")
+        if translated not in html:
+            problems.append(f"{translated!r} is missing")
     assert not problems, "\n".join(problems)

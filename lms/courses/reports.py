@@ -92,7 +92,7 @@ def _question_prompts(lesson_keys: Iterable[uuid.UUID]) -> dict[tuple[uuid.UUID,
     """(lesson key, question id) -> prompt, preferring the default language's wording."""
     default_locale_id = Locale.get_default().pk
     lessons = sorted(
-        LessonPage.objects.filter(translation_key__in=list(lesson_keys)),
+        LessonPage.objects.filter(translation_key__in=list(lesson_keys)).order_by("path"),
         key=lambda lesson: lesson.locale_id == default_locale_id,
     )
     prompts: dict[tuple[uuid.UUID, str], str] = {}
@@ -139,11 +139,16 @@ def progress_report(courses: dict[uuid.UUID, CoursePage]) -> list[CourseReportRo
     prompts = _question_prompts(
         {lesson for counter in failures.values() for lesson, _question in counter}
     )
+    # Ties go in the order the questions are asked, whatever order the database returned.
+    position = {question: index for index, question in enumerate(prompts)}
     for key, counter in failures.items():
+        ranked = sorted(
+            counter.items(), key=lambda item: (-item[1], position.get(item[0], len(position)))
+        )
         rows[key].most_failed = [
             # A question deleted since the attempt still counts; its id stands in for the prompt.
             FailedQuestion(prompt=prompts.get(question, question[1]), failures=count)
-            for question, count in counter.most_common(MOST_FAILED_SHOWN)
+            for question, count in ranked[:MOST_FAILED_SHOWN]
         ]
     return sorted(rows.values(), key=lambda row: row.title.casefold())
 

@@ -5,6 +5,7 @@ from lms.certificates.models import Certificate
 from lms.certificates.tasks import render_certificate_pdf
 from tests.builders import make_course, make_learner
 from tests.certificates.conftest import complete
+from tests.i18n import french
 
 
 def issued(capture) -> Certificate:
@@ -22,7 +23,7 @@ def test_my_learning_says_being_prepared_then_offers_the_pdf(
     download = f"/fr/certificates/{certificate.pk}/pdf/"
 
     page = client.get("/fr/learn/").content.decode()
-    assert "being prepared" in page
+    assert french("Your certificate is being prepared.") in page
     assert download not in page
     assert client.get(download).status_code == 202
 

@@ -1,0 +1,312 @@
+"""Onboarding records: the rule, the cases and their timeline, the applicant, the steps (the
+outbox), the webhooks received and the seller profiles.
+
+A case's ``state`` is written only by :mod:`onboarding.workflow`; a step's status only by
+:mod:`onboarding.outbox`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from .pii import EncryptedPIIField
+
+
+@register_setting(icon="tick-inverse")
+class OnboardingRule(ClusterableModel, BaseGenericSetting):
+    """Which courses a learner must complete to be offered a seller account.
+
+    One rule for the whole installation, edited by an operator in Settings. Courses are matched
+    by translation key, so completing any language version counts.
+    """
+
+    required_courses = ParentalManyToManyField(
+        "courses.CoursePage",
+        blank=True,
+        related_name="+",
+        verbose_name=_("required courses"),
+        help_text=_(
+            "A learner who has completed all of these courses is offered a seller account. "
+            "With none selected, nobody is."
+        ),
+    )
+
+    panels = [FieldPanel("required_courses")]
+
+    class Meta:
+        verbose_name = _("onboarding rule")
+
+    def required_course_keys(self) -> set[uuid.UUID]:
+        return set(self.required_courses.values_list("translation_key", flat=True))
+
+
+class CaseState(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    KYC_PENDING = "kyc_pending", _("Filling in the application")
+    SUBMITTED = "submitted", _("Submitted")
+    PROVISIONING = "provisioning", _("Opening the accounts")
+    ACTIVE = "active", _("Active seller")
+    MANUAL_REVIEW = "manual_review", _("Manual review")
+    ACTION_REQUIRED = "action_required", _("Action required")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FAILED_NEEDS_OPERATOR = "failed_needs_operator", _("Failed, needs an operator")
+
+
+class OnboardingCase(models.Model):
+    """One learner's way from certified learner to paid seller."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="onboarding_cases",
+        verbose_name=_("learner"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=32,
+        choices=CaseState.choices,
+        default=CaseState.ELIGIBLE,
+        db_index=True,
+        editable=False,
+    )
+    payment_account_ref = models.CharField(_("payment account"), max_length=100, blank=True)
+    payment_account_status = models.CharField(
+        _("payment account status"), max_length=20, blank=True
+    )
+    payment_account_updated = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="the provider's last-change time of the account state applied, to ignore older "
+        "snapshots that arrive late",
+    )
+    requirements = models.JSONField(
+        _("missing items"),
+        default=list,
+        blank=True,
+        help_text=_("What the payment provider still needs from the learner."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("onboarding case")
+        verbose_name_plural = _("onboarding cases")
+        constraints = [
+            models.UniqueConstraint(fields=["learner"], name="one_onboarding_case_per_learner")
+        ]
+        permissions = [
+            ("review_case", _("Can approve or reject a case in manual review")),
+            ("retry_case", _("Can retry a case that needs an operator")),
+            ("withdraw_case", _("Can withdraw a case")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk} ({self.state})"
+
+
+class CaseTransition(models.Model):
+    """One line of a case's timeline."""
+
+    case = models.ForeignKey(OnboardingCase, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=32, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=32, choices=CaseState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_label = models.CharField(
+        _("by what"), max_length=50, help_text=_('Who or what, e.g. "system" or "sweeper".')
+    )
+    reason = models.CharField(_("why"), max_length=255)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("case transition")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '-'} → {self.to_state}"
+
+
+class PayoutMethod(models.TextChoices):
+    WALLET = "wallet", _("Mobile wallet")
+    BANK = "bank", _("Bank account (RIB)")
+
+
+class ApplicantProfile(models.Model):
+    """What the learner told us to open their accounts. The national ID, the phone number and
+    the RIB are encrypted at rest; ``cin_digest`` finds duplicates without decrypting."""
+
+    case = models.OneToOneField(OnboardingCase, on_delete=models.CASCADE, related_name="applicant")
+    cin = EncryptedPIIField(_("national ID number"), max_length=500)
+    cin_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    phone = EncryptedPIIField(_("mobile number"), max_length=500)
+    artisan_register_number = models.CharField(
+        _("national artisan register number"), max_length=50, blank=True
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    craft = models.ForeignKey(
+        "crafts.Craft",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("craft"),
+    )
+    shop_name = models.CharField(_("shop name"), max_length=120, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    payout_method = models.CharField(
+        _("payout method"), max_length=10, choices=PayoutMethod.choices, blank=True
+    )
+    # null: the package stores an empty value as NULL.
+    rib = EncryptedPIIField(_("bank RIB"), max_length=500, blank=True, null=True)
+    consent_text = models.TextField(_("consent text"), blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant profile")
+
+    def __str__(self) -> str:
+        # Never the national ID or the phone: this shows up in the admin and in logs.
+        return f"Applicant of case {self.case_id}"
+
+    def as_provider_applicant(self) -> dict[str, Any]:
+        """What the payment provider needs to open the account, decrypted."""
+        learner = self.case.learner
+        name = learner.get_full_name() or learner.get_username()
+        applicant: dict[str, Any] = {
+            "name": name,
+            "national_id": self.cin,
+            "phone": self.phone,
+            "artisan_register_number": self.artisan_register_number,
+            "region": self.region,
+            "craft": self.craft.code if self.craft_id else "",
+            "shop_name": self.shop_name or name,
+            "payout": {"type": self.payout_method or PayoutMethod.WALLET},
+            # Lets the provider's back office (and the sandbox's counters) tie accounts to cases.
+            "metadata": {"case_id": str(self.case_id)},
+        }
+        if self.payout_method == PayoutMethod.BANK:
+            applicant["payout"]["rib"] = self.rib
+        else:
+            applicant["payout"]["phone"] = self.phone
+        return applicant
+
+
+class StepKind(models.TextChoices):
+    PAYMENT_ACCOUNT = "payment_account", _("Payment account")
+    SELLER_PROFILE = "seller_profile", _("Seller profile")
+
+
+class StepStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class OnboardingStep(models.Model):
+    """One external effect of a case, kept as an outbox row until it has succeeded.
+
+    A failed step with a ``next_attempt_at`` is retried then; without one it has given up.
+    """
+
+    case = models.ForeignKey(OnboardingCase, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("kind"), max_length=20, choices=StepKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveIntegerField(_("attempts allowed"))
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    external_ref = models.CharField(_("provider reference"), max_length=100, blank=True)
+    last_response = models.JSONField(_("last answer"), default=dict, blank=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    # Fixed when the row is created and sent on every attempt, so the provider can tell a
+    # retry from a new request.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("onboarding step")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="one_step_of_each_kind_per_case")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="onboarding_step_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of case {self.case_id} ({self.status})"
+
+
+class WebhookEvent(models.Model):
+    """A provider's notification, stored by its event id before it is processed, so a
+    duplicate delivery is recognised and acknowledged without being processed twice."""
+
+    provider = models.CharField(max_length=30)
+    event_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=50)
+    account_ref = models.CharField(max_length=100, blank=True)
+    created = models.BigIntegerField(help_text="the provider's timestamp")
+    payload = models.JSONField(default=dict, blank=True, help_text="with personal data removed")
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook event")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="one_webhook_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.type} {self.event_id}"
+
+
+class SellerStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    LIVE = "live", _("Live")
+
+
+class SellerProfile(models.Model):
+    """The local marketplace's record of a seller: one per case."""
+
+    case = models.OneToOneField(
+        OnboardingCase, on_delete=models.CASCADE, related_name="seller_profile"
+    )
+    reference = models.CharField(max_length=100, unique=True)
+    status = models.CharField(
+        max_length=10, choices=SellerStatus.choices, default=SellerStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("seller profile")
+
+    def __str__(self) -> str:
+        return self.reference

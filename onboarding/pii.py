@@ -1,0 +1,232 @@
+"""Personal data of applicants: validation, encryption at rest, fingerprints and redaction.
+
+The national ID (CIN), the phone number and the bank RIB are stored encrypted with
+django-fernet-encrypted-fields. Its keys are derived from ``SECRET_KEY`` (plus
+``SECRET_KEY_FALLBACKS``) and each entry of the ``SALT_KEY`` list: the first pair encrypts, every
+pair decrypts. To rotate, put a new secret first in ``SALT_KEY``, keep the old ones after it, and
+call :func:`reencrypt_profiles`; once it has run the old entries can go.
+
+None of the functions here puts a submitted value in an exception message or a log line: a
+validation error says what is wrong with the value, never what the value was.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import re
+from typing import Any
+
+import phonenumbers
+from cryptography.fernet import Fernet, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
+
+from .conf import app_settings
+
+CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
+RIB_LENGTH = 24
+
+# Keys of a provider's answer that may echo an applicant's personal data. Their values are
+# replaced before the answer is stored or logged.
+PERSONAL_KEYS = frozenset(
+    {
+        "national_id",
+        "cin",
+        "phone",
+        "phone_number",
+        "mobile",
+        "msisdn",
+        "rib",
+        "iban",
+        "account_number",
+        "name",
+        "full_name",
+        "first_name",
+        "last_name",
+        "email",
+        "address",
+        "date_of_birth",
+        "birth_date",
+    }
+)
+REDACTED = "[redacted]"
+
+
+class PIIKeyMissing(ImproperlyConfigured):
+    pass
+
+
+# -- Encryption at rest ---------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _derive_keys(secret_keys: tuple[str, ...], salt_keys: tuple[str, ...]) -> MultiFernet:
+    # The same derivation as the package (PBKDF2 of the secret key salted with each SALT_KEY
+    # entry), so rows written by its own fields read back here. PBKDF2 is slow on purpose: the
+    # result is cached per key configuration, not per field.
+    keys = []
+    for secret_key in secret_keys:
+        for salt_key in salt_keys:
+            kdf = PBKDF2HMAC(
+                algorithm=hashes.SHA256(), length=32, salt=salt_key.encode(), iterations=100_000
+            )
+            keys.append(Fernet(base64.urlsafe_b64encode(kdf.derive(secret_key.encode()))))
+    return MultiFernet(keys)
+
+
+def current_fernet() -> MultiFernet:
+    """The keys in force now: the first encrypts, all of them decrypt."""
+    salt = getattr(settings, "SALT_KEY", None)
+    if not salt:
+        raise PIIKeyMissing("Set SALT_KEY (a list of secrets) to encrypt personal data.")
+    salt_keys = tuple(salt) if isinstance(salt, list | tuple) else (salt,)
+    secret_keys = (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", []))
+    return _derive_keys(tuple(secret_keys), salt_keys)
+
+
+class EncryptedPIIField(EncryptedCharField):
+    """The package's encrypted ``CharField``, with its keys read when they are used.
+
+    The package caches the keys on the field for the life of the process, so a rotation would
+    need a restart and ``override_settings`` would not reach them; here they follow the settings.
+    """
+
+    @property  # type: ignore[override]
+    def f(self) -> MultiFernet:
+        return current_fernet()
+
+    @property  # type: ignore[override]
+    def keys(self) -> list[bytes]:
+        raise AttributeError("EncryptedPIIField derives its keys in current_fernet()")
+
+
+def reencrypt_profiles(batch_size: int = 500) -> int:
+    """Re-save every applicant's encrypted fields with the first key; return how many.
+
+    Run it after putting a new key first in ``SALT_KEY``. Reading decrypts with whichever key
+    matches, saving encrypts with the new one.
+    """
+    from .models import ApplicantProfile
+
+    names = [
+        f.name for f in ApplicantProfile._meta.get_fields() if isinstance(f, EncryptedPIIField)
+    ]
+    count = 0
+    for profile in ApplicantProfile.objects.order_by("pk").iterator(chunk_size=batch_size):
+        profile.save(update_fields=names)
+        count += 1
+    return count
+
+
+# -- Fingerprints ---------------------------------------------------------------------------
+
+
+def cin_digest(cin: str) -> str:
+    """Keyed HMAC-SHA256 of a normalised CIN, to find duplicates without the clear value."""
+    key = app_settings.PII_HMAC_KEY
+    if not key:
+        raise PIIKeyMissing("Set ONBOARDING_PII_HMAC_KEY to fingerprint national ID numbers.")
+    return hmac.new(key.encode(), normalise_cin(cin).encode(), hashlib.sha256).hexdigest()
+
+
+# -- Validation -----------------------------------------------------------------------------
+
+
+def normalise_cin(value: str) -> str:
+    """The CIN in upper case without spaces; 1 or 2 letters, then up to 6 digits.
+
+    There is no published official format, so this accepts what cards carry and never infers
+    anything (such as a region) from the letters.
+    """
+    cin = re.sub(r"[\s\-]", "", str(value or "")).upper()
+    if not cin:
+        raise ValidationError(_("Enter your national ID card number."), code="required")
+    if not CIN_PATTERN.match(cin):
+        raise ValidationError(
+            _("A national ID number is 1 or 2 letters followed by up to 6 digits, like BE471203."),
+            code="invalid_cin",
+        )
+    return cin
+
+
+def normalise_phone(value: str) -> str:
+    """A mobile number in E.164 form (``+212612345678``).
+
+    A number without a country code is read in ``ONBOARDING_PHONE_REGION``. Landlines are
+    refused: the number receives SMS and may carry a mobile wallet.
+    """
+    text = str(value or "").strip()
+    if not text:
+        raise ValidationError(_("Enter your mobile phone number."), code="required")
+    try:
+        number = phonenumbers.parse(text, app_settings.PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            _("This is not a phone number. Write it like 06 12 34 56 78."), code="invalid_phone"
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("This phone number does not exist. Check the digits."), code="invalid_phone"
+        )
+    if phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValidationError(
+            _("Enter a mobile number: this one is a landline."), code="not_mobile"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def rib_key(first_22_digits: str) -> str:
+    """The 2-digit key of a RIB's bank code (3), city code (3) and account number (16).
+
+    The key makes the whole 24-digit number a multiple of 97: it is 97 minus the remainder of
+    the 22 digits followed by "00" divided by 97, so it runs from 01 to 97.
+    """
+    return f"{97 - (int(first_22_digits) * 100) % 97:02d}"
+
+
+def validate_rib(value: str) -> str:
+    """The RIB as 24 digits (spaces removed), after checking its length and its key."""
+    rib = re.sub(r"[\s\-]", "", str(value or ""))
+    if not rib:
+        raise ValidationError(_("Enter the 24 digits of your bank RIB."), code="required")
+    if not rib.isdigit() or len(rib) != RIB_LENGTH:
+        raise ValidationError(
+            _("A RIB has exactly 24 digits, without letters."), code="invalid_rib_length"
+        )
+    if rib_key(rib[:22]) != rib[22:]:
+        raise ValidationError(
+            _("This RIB is not valid: its last two digits do not match. Check every digit."),
+            code="invalid_rib_key",
+        )
+    return rib
+
+
+# -- Redaction ------------------------------------------------------------------------------
+
+
+def mask_phone(phone: str) -> str:
+    """A phone number with every digit hidden but the last two, for logs."""
+    digits = re.sub(r"\D", "", phone or "")
+    return "*" * max(len(digits) - 2, 0) + digits[-2:]
+
+
+def redact(data: Any) -> Any:
+    """A copy of ``data`` (a provider's JSON answer) with personal values replaced."""
+    if isinstance(data, dict):
+        return {
+            key: REDACTED if str(key).lower() in PERSONAL_KEYS else redact(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [redact(item) for item in data]
+    return data

@@ -1,0 +1,11 @@
+from django.dispatch import Signal
+
+# Emitted when an onboarding case changes state: once per change, after the transaction that
+# wrote it has committed (never for a change that was rolled back). Sent by
+# onboarding.workflow.transition.
+# Arguments:
+#   case: the OnboardingCase, as it was just after the change
+#   from_state: the state it left ("" when the case was just opened)
+#   to_state: the state it entered
+#   transition: the CaseTransition row that records the change
+case_state_changed = Signal()

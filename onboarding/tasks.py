@@ -1,0 +1,38 @@
+"""Background work of onboarding. Each task takes ids and calls a service function.
+
+Retries are not Celery's: a failed step's next attempt is scheduled on its row (see
+:mod:`onboarding.outbox`), and the sweeper re-enqueues whatever a lost message left behind.
+``acks_late``, ``reject_on_worker_lost`` and a prefetch of 1 come from the host's Celery settings.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import notifications, outbox
+
+
+@shared_task
+def run_step(step_id: int) -> str:
+    return outbox.run_step(step_id)
+
+
+@shared_task
+def process_webhook(event_pk: int) -> str:
+    return outbox.process_webhook(event_pk)
+
+
+@shared_task
+def refresh_account(account_ref: str) -> bool:
+    return outbox.apply_account_update(account_ref, actor_label="sweeper")
+
+
+@shared_task
+def sweep_steps() -> dict[str, int]:
+    """Periodic (beat): re-enqueue steps that are due or stale, and webhooks left unprocessed."""
+    return outbox.sweep()
+
+
+@shared_task
+def notify_learner(case_id: int, state: str) -> bool:
+    return notifications.notify_learner(case_id, state)

@@ -1,0 +1,33 @@
+"""The endpoint the payment provider posts its signed webhooks to."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import outbox
+from .providers import get_backend
+from .providers.base import WebhookRejected
+
+logger = logging.getLogger(__name__)
+
+
+@csrf_exempt
+@require_POST
+def payments_webhook(request: HttpRequest) -> JsonResponse:
+    """Verify, store (once per event id) and acknowledge; the work happens in a worker.
+
+    The answer is 200 for a duplicate too: the provider only needs to know it can stop sending.
+    """
+    try:
+        event = get_backend("payments").parse_webhook(request.body, request.headers)
+    except WebhookRejected as rejected:
+        logger.warning("payments webhook rejected: %s", rejected)
+        return JsonResponse({"error": str(rejected)}, status=400)
+    with transaction.atomic():
+        stored, created = outbox.record_webhook("payments", event)
+    return JsonResponse({"received": event.id, "duplicate": not created})

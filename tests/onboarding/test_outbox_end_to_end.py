@@ -1,0 +1,58 @@
+import pytest
+from django.db import transaction
+
+from onboarding import workflow
+from onboarding.models import OnboardingCase, SellerProfile
+from tests.builders import default_site
+from tests.worker import celery_worker, wait_for
+
+from .onboarding_builders import application, make_case, pii_keys  # noqa: F401
+from .sandbox_process import running_sandbox
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("pii_keys"),
+]
+
+
+def test_a_submitted_case_ends_active_through_a_worker_despite_a_5xx_and_a_timeout(
+    live_server, settings, monkeypatch
+):
+    default_site()
+    webhook_url = live_server.url + "/onboarding/webhooks/payments/"
+    with running_sandbox(webhook_url=webhook_url, activation_delay=0.3) as sandbox:
+        settings.ONBOARDING_PROVIDERS = {
+            **settings.ONBOARDING_PROVIDERS,
+            "payments": sandbox.provider_settings(timeout=1),
+        }
+        # The worker is another process: it reads its settings from the environment.
+        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "tests.onboarding.worker_settings")
+        monkeypatch.setenv("PAYMENTS_API_URL", sandbox.url)
+        monkeypatch.setenv("PAYMENTS_TIMEOUT", "1")
+        # The first request fails with a 503; the second opens the account but answers too late.
+        sandbox.faults(fail_next=1, fail_status=503, timeout_next=1, timeout_ms=2500)
+        case = make_case()
+
+        with celery_worker(name="onboarding"):
+            with transaction.atomic():
+                workflow.submit_application(case.pk, application(), case.learner)
+            wait_for(
+                lambda: OnboardingCase.objects.get(pk=case.pk).state == "active",
+                timeout=40,
+                what="the case to become active",
+            )
+
+        stats = sandbox.stats()
+    case.refresh_from_db()
+    step = case.steps.get(kind="payment_account")
+    assert step.attempts == 3
+    assert stats["accounts_by_case"] == {str(case.pk): 1}
+    assert stats["faults_injected"] == 2
+    assert SellerProfile.objects.get(case=case).status == "live"
+    assert [line.to_state for line in case.transitions.all()] == [
+        "eligible",
+        "submitted",
+        "provisioning",
+        "active",
+    ]
