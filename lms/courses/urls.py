@@ -1,14 +1,17 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import api, views
 
 app_name = "lms"
 
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
-    path("sign-in/", views.SignInView.as_view(), name="login"),
+    # Learners sign in by phone number and SMS code; demo and staff accounts keep a password.
+    path("sign-in/password/", views.SignInView.as_view(), name="password_login"),
+    path("sign-in/", include("lms.accounts.urls")),
     path("sign-out/", views.sign_out, name="logout"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("lessons/<int:lesson_id>/done/", views.lesson_done, name="lesson_done"),
     path("lessons/<int:lesson_id>/quiz/", views.submit_quiz, name="submit_quiz"),
+    path("offline/", api.offline_page, name="offline"),
 ]

@@ -100,6 +100,8 @@ class Journey:
         )
 
     def sign_in(self, username: str) -> None:
+        # Learners sign in by phone; this demo account uses the password page linked from it.
+        self.page.locator("main a[href*='/sign-in/password/']").click()
         self.page.locator("#id_username").fill(username)
         self.page.locator("#id_password").fill("pass-Word-42")
         self.page.locator("main form button[type=submit]").click()

@@ -1,0 +1,124 @@
+"""Sign-in by phone number: page 1 asks for the number, page 2 for the code sent by SMS.
+
+Both pages work without JavaScript. The learner's session remembers only the id of the code
+that was sent, never the number or the code.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import flows, limits
+from .conf import app_settings
+from .forms import CodeForm, PhoneForm
+from .models import SignInCode
+from .phones import display_phone, example_phone, phone_digest
+from .sms import SMSNotSent
+
+SESSION_KEY = "lms.accounts.sign_in_code"
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The page to go to after signing in, if it is on this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def wait_message(limited: limits.Limited) -> str:
+    return ngettext(
+        "Too many tries. Try again in %(minutes)d minute.",
+        "Too many tries. Try again in %(minutes)d minutes.",
+        limited.wait_minutes,
+    ) % {"minutes": limited.wait_minutes}
+
+
+def too_many(response: HttpResponse, limited: limits.Limited) -> HttpResponse:
+    response["Retry-After"] = str(limited.wait_seconds)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def phone_sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request)
+    if request.method == "GET" and request.user.is_authenticated:
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    form = PhoneForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "next": next_url, "error": "", "example": example_phone()}
+    if request.method == "GET":
+        return render(request, "accounts/phone_sign_in.html", context)
+    if not form.is_valid():
+        return render(request, "accounts/phone_sign_in.html", context, status=400)
+    phone = form.cleaned_data["phone"]
+    limited = limits.codes_sent(request, phone_digest(phone))
+    if limited:
+        context["error"] = wait_message(limited)
+        response = render(request, "accounts/phone_sign_in.html", context, status=429)
+        return too_many(response, limited)
+    try:
+        challenge = flows.send_code(phone)
+    except SMSNotSent:
+        context["error"] = _("We could not send the SMS. Please try again in a minute.")
+        return render(request, "accounts/phone_sign_in.html", context, status=503)
+    request.session[SESSION_KEY] = str(challenge.pk)
+    return redirect(with_next(reverse("lms:login_code"), next_url))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code_sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request)
+    challenge_id = request.session.get(SESSION_KEY)
+    challenge = SignInCode.objects.filter(pk=challenge_id).first() if challenge_id else None
+    if challenge is None:
+        return redirect(with_next(reverse("lms:login"), next_url))
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    context = {
+        "form": form,
+        "next": next_url,
+        "error": "",
+        "phone": challenge.phone,
+        "phone_display": display_phone(challenge.phone),
+        "code_minutes": max(1, app_settings.CODE_TTL // 60),
+    }
+    if request.method == "GET":
+        return render(request, "accounts/code_sign_in.html", context)
+    limited = limits.wrong_codes_blocked(request)
+    if limited:
+        context["error"] = wait_message(limited)
+        response = render(request, "accounts/code_sign_in.html", context, status=429)
+        return too_many(response, limited)
+    if not form.is_valid():
+        return render(request, "accounts/code_sign_in.html", context, status=400)
+    check = flows.check_code(challenge.pk, form.cleaned_data["code"])
+    if not check.ok:
+        if check.problem in (flows.CodeProblem.WRONG, flows.CodeProblem.TOO_MANY_GUESSES):
+            limits.wrong_code_typed(request)
+        form.add_error("code", flows.problem_message(check))
+        return render(request, "accounts/code_sign_in.html", context, status=400)
+    user = flows.learner_for_phone(str(check.phone))
+    if not user.is_active:
+        form.add_error("code", _("This account is closed. Ask the team that runs this site."))
+        return render(request, "accounts/code_sign_in.html", context, status=403)
+    del request.session[SESSION_KEY]
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)

@@ -1,0 +1,71 @@
+import re
+
+import pytest
+from django.core.checks import run_checks
+
+from lms.accounts import sms
+from lms.accounts.sms import ConsoleSMSBackend, SMSBackendMisconfigured, get_sms_backend
+
+from .conftest import ask_for_code, type_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_console_backend_prints_a_masked_number_and_the_code(client, settings, capsys):
+    settings.LMS_ACCOUNTS_SMS_BACKEND = "lms.accounts.sms.ConsoleSMSBackend"
+
+    ask_for_code(client, "06 12 34 56 78")
+
+    printed = capsys.readouterr().out
+    assert "SMS to **********78:" in printed
+    assert "612345678" not in printed
+    code = re.search(r"\b(\d{6})\b", printed).group(1)
+    type_code(client, code)
+    assert client.get("/fr/learn/").wsgi_request.user.is_authenticated
+
+
+def test_the_sms_is_written_in_the_learners_language(client):
+    client.post("/ar/learn/sign-in/", {"phone": "0612345678"})
+    _phone, text = sms.outbox[-1]
+    assert re.search(r"[\u0600-\u06ff]", text)
+
+
+def test_the_backend_takes_options_from_settings(settings):
+    settings.LMS_ACCOUNTS_SMS_BACKEND = {
+        "BACKEND": "lms.accounts.sms.ConsoleSMSBackend",
+        "OPTIONS": {"sender": "MAALEM"},
+    }
+    backend = get_sms_backend()
+    assert isinstance(backend, ConsoleSMSBackend)
+    assert backend.options == {"sender": "MAALEM"}
+
+
+def test_a_backend_that_cannot_be_imported_is_reported_at_startup(settings):
+    settings.LMS_ACCOUNTS_SMS_BACKEND = "lms.accounts.sms.NoSuchBackend"
+    with pytest.raises(SMSBackendMisconfigured):
+        get_sms_backend()
+    assert "accounts.E002" in {message.id for message in run_checks()}
+
+
+def test_a_missing_phone_hmac_key_is_reported_at_startup(settings):
+    settings.LMS_ACCOUNTS_PHONE_HMAC_KEY = ""
+    assert "accounts.W001" in {message.id for message in run_checks()}
+    settings.LMS_ACCOUNTS_PHONE_HMAC_KEY = "a-long-random-secret"
+    assert "accounts.W001" not in {message.id for message in run_checks()}
+
+
+def test_the_console_backend_outside_development_is_reported(settings):
+    settings.LMS_ACCOUNTS_SMS_BACKEND = "lms.accounts.sms.ConsoleSMSBackend"
+    settings.DEBUG = False
+    assert "accounts.W002" in {message.id for message in run_checks()}
+
+
+def test_a_provider_that_refuses_the_sms_gets_a_calm_message(client, settings):
+    settings.LMS_ACCOUNTS_SMS_BACKEND = "tests.accounts.test_sms_backends.RefusingBackend"
+    response = ask_for_code(client)
+    assert response.status_code == 503
+
+
+class RefusingBackend(sms.SMSBackend):
+    def send(self, phone: str, text: str) -> None:
+        raise sms.SMSNotSent("provider said no")
