@@ -323,3 +323,35 @@ class CourseCompletion(models.Model):
         from .progress import resolve_course
 
         return resolve_course(self.course_key, locale)
+
+
+class SyncEvent(models.Model):
+    """Something a learner did on their phone, possibly offline, as received by the sync API.
+
+    The client names each event with its own UUID. The unique (learner, client id) pair is what
+    makes a replayed event a no-op: the first arrival claims the row, and later arrivals of
+    the same id read the stored result instead of applying the event again.
+    """
+
+    class Type(models.TextChoices):
+        LESSON_DONE = "lesson_done", _("lesson done")
+        QUIZ_SUBMITTED = "quiz_submitted", _("quiz submitted")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sync_events"
+    )
+    client_id = models.UUIDField(help_text="id the learner's phone gave the event")
+    type = models.CharField(max_length=30, choices=Type.choices)
+    payload = models.JSONField(help_text="the event as the phone sent it")
+    result = models.JSONField(default=dict, help_text="what the server answered, sent on replay")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("synced event")
+        verbose_name_plural = _("synced events")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "client_id"], name="sync_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"sync event {self.client_id}"

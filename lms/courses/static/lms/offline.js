@@ -1,0 +1,88 @@
+/* Offline lessons, an enhancement: every form works without it. Offline, "lesson done" and
+ * quiz answers wait in a queue on the phone, each with its own id; online, the queue goes to
+ * the sync API, which records each event once. Words come from the page, translated. */
+(() => {
+  const me = document.currentScript.dataset;
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register(me.sw);
+  if (!me.learner || !window.localStorage || !window.fetch) return;
+  const KEY = "maalem-queue-" + me.learner, NOTES = "maalem-notes-" + me.learner;
+  const box = document.querySelector("[data-sync-status]");
+  const say = box ? box.dataset : {};
+  const read = (key) => { try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; } };
+  const write = (key, value) => localStorage.setItem(key, JSON.stringify(value));
+
+  function show(notes) {
+    notes = read(NOTES).concat(notes || []);
+    if (!box) return write(NOTES, notes); // shown on the next page that has a status area
+    localStorage.removeItem(NOTES);
+    const waiting = read(KEY).length;
+    box.textContent = "";
+    box.hidden = false;
+    const lines = [[waiting ? say.waiting + " " + waiting : say.saved, false]];
+    for (const [text, bad] of lines.concat(notes)) {
+      const p = box.appendChild(document.createElement("p"));
+      p.textContent = text;
+      if (bad) p.className = "error";
+    }
+  }
+
+  function queued(form) {
+    const note = document.createElement("p");
+    note.className = "badge queued";
+    note.textContent = say.queued;
+    form.replaceWith(note);
+  }
+
+  for (const form of document.querySelectorAll("form[data-offline]")) {
+    const lesson = Number(form.dataset.lesson);
+    if (read(KEY).some((event) => event.lesson_id === lesson)) { queued(form); continue; }
+    form.addEventListener("submit", (submit) => {
+      if (navigator.onLine || !window.crypto || !crypto.randomUUID) return;
+      submit.preventDefault();
+      const event = {
+        id: crypto.randomUUID(), type: form.dataset.offline, lesson_id: lesson,
+        occurred_at: new Date().toISOString(), title: document.querySelector("h1").textContent,
+      };
+      if (event.type === "quiz_submitted") {
+        const missing = [...form.querySelectorAll("fieldset")].filter((set) => !set.querySelector(":checked"));
+        if (missing.length) return show([[form.dataset.incomplete, true]]);
+        event.answers = {};
+        for (const [name, value] of new FormData(form)) {
+          if (name.startsWith("q-")) (event.answers[name.slice(2)] ||= []).push(value);
+        }
+      }
+      write(KEY, read(KEY).concat([event]));
+      queued(form);
+      show();
+    });
+  }
+
+  let sending = false;
+  async function send() {
+    const batch = read(KEY).slice(0, 50);
+    if (sending || !batch.length || !navigator.onLine) return show();
+    sending = true;
+    const titles = Object.fromEntries(batch.map((event) => [event.id, event.title]));
+    const token = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1]
+      || (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value;
+    try {
+      const response = await fetch(me.sync, {
+        method: "POST", credentials: "same-origin", body: JSON.stringify({ events: batch }),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token, "Accept-Language": document.documentElement.lang },
+      });
+      if (!response.ok) throw response.status === 403 ? say.signin : say.failed;
+      const results = (await response.json()).results;
+      const answered = new Set(results.map((result) => result.id));
+      write(KEY, read(KEY).filter((event) => !answered.has(event.id)));
+      sending = false;
+      show(results.map((result) => [titles[result.id] + ": " + result.message, result.status === "rejected"]));
+      if (read(KEY).length) send();
+    } catch (error) {
+      sending = false;
+      show([[typeof error === "string" ? error : say.failed, true]]);
+    }
+  }
+
+  addEventListener("online", send);
+  send();
+})();

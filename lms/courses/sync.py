@@ -1,0 +1,156 @@
+"""Progress made on a phone, possibly offline, replayed to the server exactly once.
+
+A phone queues what the learner did while offline (a lesson finished, a quiz answered), names
+each event with its own UUID, and sends the queue when the connection returns, perhaps several
+times over if an answer is lost on the way back. Each event is applied through
+:mod:`lms.courses.services`, so every rule of the forms holds, and is recorded with its result
+in a :class:`~lms.courses.models.SyncEvent`; an id seen before gets the stored result back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from . import services
+from .models import LessonPage, SyncEvent
+
+#: The most events one request may carry; a phone with more sends them in several requests.
+MAX_BATCH = 50
+
+APPLIED, REJECTED = "applied", "rejected"
+
+
+class MalformedBatch(ValueError):
+    """A batch no honest client sends; nothing of it is applied.
+
+    The message is for the developer of the client, so it is not translated.
+    """
+
+
+@dataclass(frozen=True)
+class Event:
+    client_id: uuid.UUID
+    type: str
+    lesson_id: int
+    answers: dict[str, list[str]] | None
+    payload: dict[str, Any]
+
+
+def parse_batch(data: Any) -> list[Event]:
+    """Check a whole batch before any of it is applied; raise ``MalformedBatch`` if it is wrong."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("events"), list):
+        raise MalformedBatch('Send a JSON object with an "events" list.')
+    items = data["events"]
+    if not items:
+        raise MalformedBatch("The batch has no events.")
+    if len(items) > MAX_BATCH:
+        raise MalformedBatch(f"Send at most {MAX_BATCH} events at a time.")
+    return [_parse_event(index, item) for index, item in enumerate(items)]
+
+
+def _parse_event(index: int, item: Any) -> Event:
+    def fail(problem: str) -> MalformedBatch:
+        return MalformedBatch(f"Event {index}: {problem}.")
+
+    if not isinstance(item, Mapping):
+        raise fail("not an object")
+    try:
+        client_id = uuid.UUID(str(item.get("id")))
+    except ValueError:
+        raise fail('"id" is not a UUID') from None
+    event_type = item.get("type")
+    if event_type not in SyncEvent.Type.values:
+        raise fail(f'"type" must be one of {", ".join(SyncEvent.Type.values)}')
+    lesson_id = item.get("lesson_id")
+    # bool is an int in Python; true is not a lesson.
+    if not isinstance(lesson_id, int) or isinstance(lesson_id, bool) or lesson_id < 1:
+        raise fail('"lesson_id" is not a page id')
+    occurred_at = item.get("occurred_at")
+    if not isinstance(occurred_at, str) or not _is_datetime(occurred_at):
+        raise fail('"occurred_at" is not an ISO 8601 date and time')
+    answers = None
+    if event_type == SyncEvent.Type.QUIZ_SUBMITTED:
+        answers = item.get("answers")
+        if not isinstance(answers, Mapping) or not all(
+            isinstance(chosen, list) and all(isinstance(option, str) for option in chosen)
+            for chosen in answers.values()
+        ):
+            raise fail('"answers" must map question ids to lists of option ids')
+        answers = {str(question): list(chosen) for question, chosen in answers.items()}
+    payload = {"lesson_id": lesson_id, "occurred_at": occurred_at}
+    if answers is not None:
+        payload["answers"] = answers
+    return Event(client_id, event_type, lesson_id, answers, payload)
+
+
+def _is_datetime(value: str) -> bool:
+    try:
+        return parse_datetime(value) is not None
+    except ValueError:
+        return False
+
+
+def sync(learner: Any, events: list[Event]) -> list[dict[str, Any]]:
+    """Apply each event once, in the order the phone made them; return one result per event."""
+    return [record(learner, event) for event in events]
+
+
+def record(learner: Any, event: Event) -> dict[str, Any]:
+    """Apply ``event`` unless this learner's phone sent its id before; return its result."""
+    stored = SyncEvent.objects.filter(learner=learner, client_id=event.client_id).first()
+    if stored is not None:
+        return stored.result
+    try:
+        with transaction.atomic():
+            # Inserting the row first claims the id: a concurrent replay of the same event
+            # waits on the unique index until this transaction ends, then fails to insert
+            # and reads the result written here.
+            row = SyncEvent.objects.create(
+                learner=learner,
+                client_id=event.client_id,
+                type=event.type,
+                payload=event.payload,
+            )
+            row.result = {"id": str(event.client_id), "type": event.type, **apply(learner, event)}
+            row.save(update_fields=["result"])
+    except IntegrityError:
+        stored = SyncEvent.objects.filter(learner=learner, client_id=event.client_id).first()
+        if stored is None:
+            raise
+        return stored.result
+    return row.result
+
+
+def apply(learner: Any, event: Event) -> dict[str, Any]:
+    """Do what the learner did, through the same services as the forms.
+
+    A refusal by the rules is a result too, stored like a success: the phone is told once,
+    and replaying the event does not try again.
+    """
+    lesson = LessonPage.objects.live().filter(pk=event.lesson_id).first()
+    result: dict[str, Any] = {"lesson_id": event.lesson_id}
+    if lesson is None:
+        return {**result, "status": REJECTED, "message": _("This lesson is no longer available.")}
+    try:
+        if event.type == SyncEvent.Type.LESSON_DONE:
+            services.mark_lesson_done(learner, lesson)
+            return {**result, "status": APPLIED, "message": _("You finished this lesson.")}
+        attempt = services.submit_quiz(learner, lesson, event.answers or {})
+    except services.LearningError as error:
+        return {**result, "status": REJECTED, "message": error.message}
+    verdict = _("Passed") if attempt.passed else _("Not passed yet")
+    return {
+        **result,
+        "status": APPLIED,
+        "message": f"{verdict}: {attempt.score}%",
+        "attempt": attempt.number,
+        "score": attempt.score,
+        "passed": attempt.passed,
+    }
