@@ -1,0 +1,166 @@
+"""The local marketplace backend: a case's seller profile as a page of this Wagtail site.
+
+:func:`publish_seller` does the work; :class:`LocalMarketplaceBackend` is the thin provider the
+seller profile step calls (``ONBOARDING_PROVIDERS["marketplace"]``). Another marketplace plugs
+in by implementing :class:`onboarding.providers.base.MarketplaceBackend` instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from wagtail.coreutils import find_available_slug
+from wagtail.models import Locale, Page, Site
+
+from ..providers.base import AccountStatus, MarketplaceBackend, ProviderRejected
+from .models import MarketplaceIndexPage, SellerProfilePage
+
+logger = logging.getLogger(__name__)
+
+# The directory's title when this backend has to create it, in the default locale's language.
+INDEX_TITLES = {"ar": "السوق", "fr": "Marché", "en": "Marketplace"}
+INDEX_SLUG = "marketplace"
+
+
+class LocalMarketplaceBackend(MarketplaceBackend):
+    """Seller profiles as :class:`SellerProfilePage` under the site's marketplace.
+
+    OPTIONS: ``payment_provider``, the name buyers read in "pay through …" (default: none, the
+    page says "our payment partner").
+    """
+
+    def create_or_update_seller(self, case: Any) -> str:
+        page = publish_seller(case, payment_provider=str(self.options.get("payment_provider", "")))
+        return str(page.pk)
+
+
+def publish_seller(case: Any, *, payment_provider: str = "") -> SellerProfilePage:
+    """Create or update the case's seller profile; publish it only if the account is active.
+
+    Idempotent: a second call updates the same page. The profile is a draft until the case's
+    payment account is active, and is taken offline again if the account no longer is.
+    """
+    try:
+        with transaction.atomic():
+            return _create_or_update(case, payment_provider)
+    except IntegrityError:
+        # The race: two runs of the step for one case (a redelivered message, the sweeper's
+        # copy) both found no page and both created one. The unique link to the case let only
+        # one commit; this run now finds that page and updates it.
+        with transaction.atomic():
+            return _create_or_update(case, payment_provider)
+
+
+def _create_or_update(case: Any, payment_provider: str) -> SellerProfilePage:
+    from ..models import ApplicantProfile, OnboardingCase
+
+    # Locking the case serialises the runs for one case where the database can (PostgreSQL);
+    # the unique constraint on the page's case is the guarantee everywhere.
+    case = OnboardingCase.objects.select_for_update().get(pk=case.pk)
+    applicant = ApplicantProfile.objects.filter(case=case).select_related("craft").first()
+    existing = SellerProfilePage.objects.filter(case=case).first()
+    if existing is None:
+        index = _locked(marketplace_index())
+        title = _shop_name(applicant, index.locale)
+        page = SellerProfilePage(
+            case=case,
+            title=title,
+            slug=find_available_slug(index, slugify(title, allow_unicode=True) or "seller"),
+            live=False,
+        )
+        _fill(page, applicant, payment_provider)
+        index.add_child(instance=page)
+        logger.info("case %s: seller profile page %s created as a draft", case.pk, page.pk)
+    else:
+        # The latest revision, so that an editor's unpublished work (a story) is kept.
+        page = existing.get_latest_revision_as_object()
+        _fill(page, applicant, payment_provider)
+        page.title = _shop_name(applicant, page.locale) if applicant else page.title
+    revision = page.save_revision(log_action=True)
+    if case.payment_account_status == AccountStatus.ACTIVE:
+        revision.publish(log_action=True)
+        logger.info("case %s: seller profile page %s published", case.pk, page.pk)
+    page = SellerProfilePage.objects.get(pk=page.pk)
+    if page.live and case.payment_account_status != AccountStatus.ACTIVE:
+        # No "pay by card" on a page whose account cannot take payments any more.
+        page.unpublish()
+        logger.info("case %s: seller profile page %s taken offline", case.pk, page.pk)
+    _keep_legacy_record(case, page)
+    return page
+
+
+def _fill(page: SellerProfilePage, applicant: Any, payment_provider: str) -> None:
+    """Copy what the application says onto the page; the stories are the editors'."""
+    if applicant is not None:
+        page.craft = applicant.craft
+        page.region = applicant.region
+        page.photo = applicant.photo
+    if payment_provider:
+        page.payment_provider = payment_provider
+
+
+def _shop_name(applicant: Any, locale: Locale) -> str:
+    # The shop's name is the only name a profile shows: never the learner's own.
+    if applicant is not None and applicant.shop_name.strip():
+        return applicant.shop_name.strip()
+    with translation.override(locale.language_code):
+        return gettext("Artisan's shop")
+
+
+def marketplace_index() -> MarketplaceIndexPage:
+    """The first marketplace of the default locale, created under the site's home if none."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = site or Site.objects.select_related("root_page").first()
+    if site is None:
+        raise ProviderRejected("there is no Wagtail site to put the marketplace in")
+    try:
+        locale = Locale.get_default()
+    except Locale.DoesNotExist:
+        locale = site.root_page.locale
+    existing = MarketplaceIndexPage.objects.filter(locale=locale).order_by("path").first()
+    if existing is not None:
+        return existing
+    home = site.root_page.get_translation_or_none(locale) or site.root_page
+    # The race: two first sellers at once would each create a marketplace. Locking the home
+    # page makes the second wait, then find the first one's.
+    home = _locked(home)
+    existing = MarketplaceIndexPage.objects.filter(locale=locale).order_by("path").first()
+    if existing is not None:
+        return existing
+    index = MarketplaceIndexPage(
+        title=INDEX_TITLES.get(locale.language_code, INDEX_TITLES["en"]),
+        slug=find_available_slug(home, INDEX_SLUG),
+        locale=locale,
+    )
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    logger.info("marketplace page %s created under page %s", index.pk, home.pk)
+    return MarketplaceIndexPage.objects.get(pk=index.pk)
+
+
+def _locked(page: Page) -> Any:
+    """``page`` re-read under a row lock, ready to take a child.
+
+    Wagtail gives a new child the path after its last sibling's; two children added under one
+    parent at once would get the same path. The lock makes the second wait for the first.
+    """
+    return type(page).objects.select_for_update().get(pk=page.pk)
+
+
+def _keep_legacy_record(case: Any, page: SellerProfilePage) -> None:
+    # onboarding.SellerProfile predates these pages and is still read (tests, the admin);
+    # it mirrors the page until it is removed, in the same transaction.
+    from ..models import SellerProfile, SellerStatus
+
+    SellerProfile.objects.update_or_create(
+        case=case,
+        defaults={
+            "reference": str(page.pk),
+            "status": SellerStatus.LIVE if page.live else SellerStatus.DRAFT,
+        },
+    )

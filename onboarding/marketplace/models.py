@@ -1,0 +1,155 @@
+"""The local marketplace: a directory page and one seller profile page per onboarding case.
+
+Profiles are made by :mod:`onboarding.marketplace.backend` when a case reaches the seller
+profile step, never by hand: their facts come from the learner's application, and the unique
+link to the case is what stops a second profile for one seller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class MarketplaceIndexPage(Page):
+    """The directory of live sellers, filtered by chain, craft and region."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["marketplace.SellerProfilePage"]
+    max_count_per_parent = 1
+
+    # How many sellers one page of the directory lists: enough to scroll, light on slow data.
+    sellers_per_page = 12
+
+    class Meta:
+        verbose_name = _("marketplace")
+        verbose_name_plural = _("marketplaces")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .directory import directory_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_for(self, request.GET))
+        return context
+
+
+class SellerProfilePage(Page):
+    """A seller's public page. The title is the shop's name, the only name it shows.
+
+    The story is two fields on this one page rather than Wagtail translations of it: a
+    translation is a second page, and there must only ever be one profile per case.
+    """
+
+    case = models.OneToOneField(
+        "onboarding.OnboardingCase",
+        # A case with a public profile is withdrawn, not deleted; the profile is removed first.
+        on_delete=models.PROTECT,
+        related_name="seller_page",
+        editable=False,
+        verbose_name=_("onboarding case"),
+    )
+    craft = models.ForeignKey(
+        "crafts.Craft",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("craft"),
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True, db_index=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    story_ar = models.TextField(_("story (Arabic)"), blank=True)
+    story_fr = models.TextField(_("story (French)"), blank=True)
+    payment_provider = models.CharField(
+        _("payment provider"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The name buyers see in “pay through …”. Leave empty for “our payment partner”."
+        ),
+    )
+    payment_reference = models.CharField(
+        _("public payment reference"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "A reference a buyer may quote when paying, if the payment provider gives one. "
+            "Never a phone number or a bank account number."
+        ),
+    )
+
+    content_panels = [
+        FieldPanel("title", heading=_("Shop name")),
+        FieldPanel("craft"),
+        FieldPanel("region"),
+        FieldPanel("photo"),
+        MultiFieldPanel([FieldPanel("story_ar"), FieldPanel("story_fr")], heading=_("Story")),
+        MultiFieldPanel(
+            [FieldPanel("payment_provider"), FieldPanel("payment_reference")],
+            heading=_("How to pay"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("story_ar"),
+        index.SearchField("story_fr"),
+        index.FilterField("region"),
+    ]
+    parent_page_types = ["marketplace.MarketplaceIndexPage"]
+    subpage_types: list[str] = []
+    # Made by the onboarding workflow from the learner's application, never in the admin.
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("seller profile")
+        verbose_name_plural = _("seller profiles")
+
+    @property
+    def region_name(self) -> str:
+        """The region in the reader's language (stored under its untranslated name, as the
+        application form stores it)."""
+        return gettext(self.region) if self.region else ""
+
+    def stories(self) -> list[dict[str, str]]:
+        """The story in each language it was written in, the reader's language first."""
+        stories = [
+            {"language": "ar", "direction": "rtl", "text": self.story_ar},
+            {"language": "fr", "direction": "ltr", "text": self.story_fr},
+        ]
+        reading = (get_language() or "")[:2]
+        stories.sort(key=lambda story: story["language"] != reading)
+        return [story for story in stories if story["text"].strip()]
+
+    def verified_certificates(self) -> QuerySet[Any]:
+        """The seller's certificates that still stand (revoked ones drop off at once).
+
+        Read at each view rather than copied onto the page, so a revocation needs no republish.
+        """
+        from lms.certificates.models import Certificate
+
+        return Certificate.objects.filter(
+            learner__onboarding_cases=self.case_id, revoked_at__isnull=True
+        ).order_by("-issued_at")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["certificates"] = list(self.verified_certificates())
+        return context

@@ -1,0 +1,66 @@
+"""Builders for the marketplace tests (no tests here): crafts, photos, applied and certified
+sellers, made through the real workflow."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from lms.certificates.issuing import issue_certificate
+from lms.certificates.models import Certificate
+from lms.crafts.models import Category, Chain, Craft
+from onboarding import workflow
+from onboarding.models import OnboardingCase
+from onboarding.providers.base import PaymentAccount
+from tests.builders import make_course, make_learner
+
+from .onboarding_builders import application, complete, make_case
+
+_numbers = itertools.count(1)
+
+
+def make_craft(code: str = "zellige", chain: str = "building") -> Craft:
+    category, _ = Category.objects.get_or_create(
+        code="art", defaults={"name_ar": "الصناعة التقليدية الفنية", "name_fr": "Artisanat d'art"}
+    )
+    chain_row, _ = Chain.objects.get_or_create(
+        code=chain,
+        defaults={"category": category, "name_ar": f"سلسلة {chain}", "name_fr": f"Filière {chain}"},
+    )
+    craft, _ = Craft.objects.get_or_create(
+        code=code, defaults={"chain": chain_row, "name_ar": f"حرفة {code}", "name_fr": code.title()}
+    )
+    return craft
+
+
+def make_photo() -> Image:
+    return Image.objects.create(title="Workshop", file=get_test_image_file(size=(640, 480)))
+
+
+def applied_case(**overrides: Any) -> OnboardingCase:
+    """A case whose learner has sent the application: it is provisioning, account not open."""
+    case = make_case(learner=overrides.pop("learner", None))
+    # A national ID of its own, or the second case would go to manual review as a duplicate.
+    data = application(**{"cin": f"AB{next(_numbers):06d}", **overrides})
+    workflow.submit_application(case.pk, data, case.learner)
+    return OnboardingCase.objects.get(pk=case.pk)
+
+
+def open_account(case: OnboardingCase, status: str = "active") -> OnboardingCase:
+    """The payment provider reports the case's account, as its webhook or the step would."""
+    account = PaymentAccount(ref=f"acct_{case.pk:08d}", status=status)
+    workflow.apply_account(case.pk, account, actor_label="payment provider")
+    return OnboardingCase.objects.get(pk=case.pk)
+
+
+def certified_learner(**fields: Any) -> tuple[Any, Certificate]:
+    learner = make_learner(**fields)
+    course = make_course(title="Photographier ses produits", lessons=1, quiz=False)
+    # Issued here rather than by the after-commit receiver, which never runs in a test
+    # transaction.
+    certificate = issue_certificate(complete(learner, course))
+    assert certificate is not None
+    return learner, certificate

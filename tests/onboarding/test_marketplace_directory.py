@@ -1,0 +1,103 @@
+"""The marketplace directory: live sellers, filtered by chain, craft and region with a plain
+form, a page at a time."""
+
+import re
+
+import pytest
+
+from onboarding.marketplace.backend import LocalMarketplaceBackend
+from onboarding.marketplace.models import MarketplaceIndexPage
+from tests.builders import default_site
+
+from .onboarding_builders import pii_keys  # noqa: F401
+from .test_marketplace_builders import applied_case, make_craft, make_photo, open_account
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
+
+
+def seller(shop_name, craft, region, photo, live=True):
+    case = applied_case(shop_name=shop_name, craft=craft, region=region, photo=photo)
+    if live:
+        case = open_account(case, "active")
+    LocalMarketplaceBackend().create_or_update_seller(case)
+
+
+@pytest.fixture
+def marketplace():
+    default_site()
+    zellige = make_craft("zellige", chain="building")
+    copper = make_craft("dinanderie", chain="metal")
+    carpet = make_craft("tapis", chain="textile")
+    photo = make_photo()
+    seller("Atelier Zellige", zellige, "Fès-Meknès", photo)
+    seller("Dar Nhas", copper, "Fès-Meknès", photo)
+    seller("Zarbia Marrakech", carpet, "Marrakech-Safi", photo)
+    seller("Brouillon", carpet, "Souss-Massa", photo, live=False)
+    return MarketplaceIndexPage.objects.get()
+
+
+def shops(html):
+    return re.findall(r'class="card-link"[^>]*>.*?<span dir="auto">([^<]+)</span>', html)
+
+
+def test_the_directory_lists_live_sellers_only(client, marketplace):
+    html = client.get(marketplace.url).content.decode()
+
+    assert shops(html) == ["Atelier Zellige", "Dar Nhas", "Zarbia Marrakech"]
+    # A region where only a draft seller is offers nothing to choose.
+    assert "Souss-Massa" not in html
+
+
+# Each query, and the shops it lists. One marketplace serves them all: building it is the slow part.
+FILTERS = [
+    ({"chain": "metal"}, ["Dar Nhas"]),
+    ({"craft": "zellige"}, ["Atelier Zellige"]),
+    ({"region": "Fès-Meknès"}, ["Atelier Zellige", "Dar Nhas"]),
+    ({"region": "Fès-Meknès", "chain": "textile"}, []),
+    ({"chain": "no-such-chain"}, ["Atelier Zellige", "Dar Nhas", "Zarbia Marrakech"]),
+]
+
+
+def test_the_directory_filters_by_chain_craft_and_region(client, marketplace):
+    listed = [
+        (query, shops(client.get(marketplace.url, query).content.decode())) for query, _ in FILTERS
+    ]
+
+    assert listed == FILTERS
+
+
+def test_the_filter_form_works_without_javascript_and_keeps_the_choice(client, marketplace):
+    html = client.get(marketplace.url, {"chain": "metal"}).content.decode()
+
+    form = re.search(r'<form class="filters" method="get" action="([^"]+)"', html)
+    assert form and form.group(1) == marketplace.url
+    assert '<button class="button" type="submit">' in html
+    assert '<option value="metal" selected>' in html
+
+
+def test_the_directory_is_paginated_and_the_next_page_keeps_the_filters(
+    client, marketplace, monkeypatch
+):
+    monkeypatch.setattr(MarketplaceIndexPage, "sellers_per_page", 1)
+
+    first = client.get(marketplace.url, {"region": "Fès-Meknès"}).content.decode()
+    next_link = re.search(r'<a href="\?([^"]+)" rel="next">', first)
+    assert next_link
+    second = client.get(f"{marketplace.url}?{next_link.group(1).replace('&amp;', '&')}")
+
+    assert shops(first) == ["Atelier Zellige"]
+    assert shops(second.content.decode()) == ["Dar Nhas"]
+
+
+def test_marketplace_pages_have_no_fixed_widths_for_a_360px_screen(client, marketplace):
+    directory = client.get(marketplace.url).content.decode()
+    profile_url = re.search(r'<a class="card-link" href="([^"]+)"', directory).group(1)
+    profile = client.get(profile_url).content.decode()
+
+    for html in (directory, profile):
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+        assert "style=" not in html
+        assert "<table" not in html
+        # Only images carry a width (their intrinsic size, scaled down by max-width: 100%).
+        tags_with_width = re.findall(r"<(\w+)[^>]*\swidth=", html)
+        assert set(tags_with_width) <= {"img"}
