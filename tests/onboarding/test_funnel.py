@@ -1,0 +1,171 @@
+"""The funnel counts how many people reach each stage, from enrolment to live seller."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from lms.courses import services
+from onboarding import funnel, workflow
+from onboarding.models import OnboardingCase
+from onboarding.providers.base import PaymentAccount
+from tests.builders import make_learner
+
+from .onboarding_builders import application, complete, make_rule, pii_keys, quick_course  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
+
+EXPECTED = {
+    "enrolled": 6,
+    "completed": 5,
+    "certified": 4,
+    "eligible": 4,
+    "submitted": 3,
+    "account_active": 2,
+    "seller_live": 1,
+}
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def certified(course, capture) -> OnboardingCase:
+    """A learner who completes the required course for real: certificate, then case."""
+    learner = make_learner()
+    with capture(execute=True):
+        complete(learner, course)
+    return OnboardingCase.objects.get(learner=learner)
+
+
+def submitted(course, capture, cin: str) -> OnboardingCase:
+    case = certified(course, capture)
+    workflow.submit_application(case.pk, application(cin=cin), case.learner)
+    return case
+
+
+def account_active(course, capture, cin: str) -> OnboardingCase:
+    case = submitted(course, capture, cin)
+    workflow.apply_account(
+        case.pk, PaymentAccount(ref=f"acct_{case.pk}", status="active"), actor_label="test"
+    )
+    return case
+
+
+@pytest.fixture
+def population(django_capture_on_commit_callbacks):
+    """Six learners, each one stage further than the one before."""
+    course = quick_course()
+    make_rule(course)
+    services.enrol(make_learner(), course)
+    complete(make_learner(), course)  # its certificate is issued after a commit that never comes
+    certified(course, django_capture_on_commit_callbacks)
+    submitted(course, django_capture_on_commit_callbacks, "AB100001")
+    account_active(course, django_capture_on_commit_callbacks, "AB100002")
+    live = account_active(course, django_capture_on_commit_callbacks, "AB100003")
+    workflow.seller_published(live.pk, actor_label="test")
+    return course
+
+
+def operator():
+    group = Group.objects.create(name="Funnel readers")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="onboarding", codename="view_onboardingcase"
+        ),
+    )
+    user = make_learner()
+    user.groups.add(group)
+    return user
+
+
+def test_the_funnel_counts_each_stage_for_a_small_population(population):
+    stages = funnel.funnel()
+
+    assert {stage.key: stage.count for stage in stages} == EXPECTED
+    assert [stage.key for stage in stages] == list(EXPECTED)
+    by_key = {stage.key: stage for stage in stages}
+    assert by_key["enrolled"].percent_of_previous is None
+    assert by_key["submitted"].percent_of_previous == pytest.approx(75)
+    assert by_key["seller_live"].percent_of_previous == pytest.approx(50)
+    assert by_key["seller_live"].percent_of_first == pytest.approx(100 / 6)
+
+
+def test_a_seller_whose_account_is_later_restricted_still_counts_as_account_active(population):
+    live = OnboardingCase.objects.get(state="active")
+    workflow.apply_account(
+        live.pk,
+        PaymentAccount(ref=live.payment_account_ref, status="restricted", requirements=["id"]),
+        actor_label="test",
+    )
+
+    counts = funnel.stage_counts()
+
+    assert (counts["account_active"], counts["seller_live"]) == (2, 0)
+
+
+def test_a_stage_after_an_empty_one_has_no_conversion_rate():
+    stages = funnel.funnel()
+    assert all(stage.count == 0 for stage in stages)
+    assert all(stage.percent_of_previous is None for stage in stages)
+
+
+def test_the_funnel_takes_the_same_few_queries_whatever_the_number_of_learners(
+    population, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        funnel.funnel()
+    for cin in ("CD200001", "CD200002", "CD200003"):
+        account_active(population, django_capture_on_commit_callbacks, cin)
+    with django_assert_num_queries(4):
+        assert funnel.stage_counts()["account_active"] == 5
+
+
+def test_the_funnel_page_draws_each_count_as_text_in_the_chart_and_the_table(client, population):
+    client.force_login(operator())
+
+    response = client.get("/admin/onboarding/funnel/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    chart = re.search(r'<figure class="onboarding-funnel">(.*?)</figure>', page, re.S).group(1)
+    svg = re.search(r'<svg role="img".*?</svg>', chart, re.S).group(0)
+    assert "<script" not in chart  # drawn on the server: nothing to run
+    for key, count in EXPECTED.items():
+        group = re.search(rf'<g data-stage="{key}">(.*?)</g>', svg, re.S).group(1)
+        text = re.search(r"<text[^>]*>(.*?)</text>", group, re.S).group(1)
+        assert re.search(rf"\b{count}\b", text), (key, text)
+        row = re.search(rf'<tr data-stage="{key}">(.*?)</tr>', page, re.S).group(1)
+        assert f"<bdi>{count}</bdi>" in row
+    submitted_text = re.search(r'<g data-stage="submitted">.*?<text[^>]*>(.*?)</text>', svg, re.S)
+    assert "75" in submitted_text.group(1)  # 3 of the 4 eligible
+
+
+def test_the_bars_are_as_long_as_their_counts(client, population):
+    client.force_login(operator())
+    svg = client.get("/admin/onboarding/funnel/").content.decode()
+
+    widths = {
+        key: int(width)
+        for key, width in re.findall(r'<g data-stage="(\w+)">.*?<rect[^>]*width="(\d+)"', svg, re.S)
+    }
+
+    assert widths["enrolled"] == 600
+    assert widths["submitted"] == 300 and widths["seller_live"] == 100
+
+
+def test_the_funnel_exports_as_csv(client, population):
+    client.force_login(operator())
+
+    response = client.get("/admin/onboarding/funnel/export/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {row["stage"]: int(row["count"]) for row in rows} == EXPECTED
+    assert rows[4]["percent_of_previous"] == "75.0"
+    assert rows[0]["percent_of_previous"] == ""
