@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -153,9 +154,11 @@ class ApplicantProfile(models.Model):
     the RIB are encrypted at rest; ``cin_digest`` finds duplicates without decrypting."""
 
     case = models.OneToOneField(OnboardingCase, on_delete=models.CASCADE, related_name="applicant")
-    cin = EncryptedPIIField(_("national ID number"), max_length=500)
-    cin_digest = models.CharField(max_length=64, db_index=True, editable=False)
-    phone = EncryptedPIIField(_("mobile number"), max_length=500)
+    # Blank and null while the application is a draft (the package stores an empty value as
+    # NULL); submitting requires both.
+    cin = EncryptedPIIField(_("national ID number"), max_length=500, blank=True, null=True)
+    cin_digest = models.CharField(max_length=64, db_index=True, editable=False, blank=True)
+    phone = EncryptedPIIField(_("mobile number"), max_length=500, blank=True, null=True)
     artisan_register_number = models.CharField(
         _("national artisan register number"), max_length=50, blank=True
     )
@@ -182,6 +185,13 @@ class ApplicantProfile(models.Model):
     )
     # null: the package stores an empty value as NULL.
     rib = EncryptedPIIField(_("bank RIB"), max_length=500, blank=True, null=True)
+    wallet_phone = EncryptedPIIField(
+        _("mobile wallet number"),
+        max_length=500,
+        blank=True,
+        null=True,
+        help_text=_("Empty: the wallet is on the mobile number."),
+    )
     consent_text = models.TextField(_("consent text"), blank=True)
     consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -213,8 +223,13 @@ class ApplicantProfile(models.Model):
         if self.payout_method == PayoutMethod.BANK:
             applicant["payout"]["rib"] = self.rib
         else:
-            applicant["payout"]["phone"] = self.phone
+            applicant["payout"]["phone"] = self.wallet_phone or self.phone
         return applicant
+
+    @property
+    def region_name(self) -> str:
+        """The region in the active language (it is stored under its untranslated name)."""
+        return gettext(self.region) if self.region else ""
 
 
 class StepKind(models.TextChoices):

@@ -20,6 +20,13 @@ def message_for(state: str) -> str | None:
         CaseState.ELIGIBLE: _(
             "Congratulations! You can now open your seller account. Sign in to fill in the form."
         ),
+        # The same words for both: a learner is not told that their application was flagged.
+        CaseState.SUBMITTED: _(
+            "We received your seller application. We will text you when your account is open."
+        ),
+        CaseState.MANUAL_REVIEW: _(
+            "We received your seller application. We will text you when your account is open."
+        ),
         CaseState.ACTION_REQUIRED: _(
             "Your payment account needs more information. Sign in to see what to do next."
         ),

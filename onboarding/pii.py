@@ -220,6 +220,23 @@ def mask_phone(phone: str) -> str:
     return "*" * max(len(digits) - 2, 0) + digits[-2:]
 
 
+def mask_cin(cin: str) -> str:
+    """A national ID number shown back to its owner: ``AB123456`` → ``AB****56``.
+
+    Enough to recognise one's own card, not enough to reuse it.
+    """
+    text = str(cin or "")
+    if len(text) <= 4:
+        return text[:1] + "*" * max(len(text) - 1, 0)
+    return text[:2] + "*" * (len(text) - 4) + text[-2:]
+
+
+def mask_rib(rib: str) -> str:
+    """A RIB shown back to its owner: every digit hidden but the last four."""
+    digits = re.sub(r"\D", "", rib or "")
+    return "*" * max(len(digits) - 4, 0) + digits[-4:]
+
+
 def redact(data: Any) -> Any:
     """A copy of ``data`` (a provider's JSON answer) with personal values replaced."""
     if isinstance(data, dict):

@@ -257,8 +257,11 @@ def clean_application(data: Mapping[str, Any]) -> dict[str, Any]:
         ]
     cleaned["payout_method"] = payout_method
     cleaned["rib"] = ""
+    cleaned["wallet_phone"] = ""
     if payout_method == PayoutMethod.BANK:
         check("rib", pii.validate_rib, data.get("rib"))
+    elif data.get("wallet_phone"):
+        check("wallet_phone", pii.normalise_phone, data.get("wallet_phone"))
     if errors:
         raise ValidationError(errors)
     for name in ("artisan_register_number", "region", "shop_name"):
@@ -300,6 +303,7 @@ def submit_application(case_id: int, data: Mapping[str, Any], actor: Any) -> Onb
                 "photo": cleaned["photo"],
                 "payout_method": cleaned["payout_method"],
                 "rib": cleaned["rib"],
+                "wallet_phone": cleaned["wallet_phone"],
                 "consent_text": cleaned["consent_text"],
                 "consented_at": timezone.now(),
             },
@@ -319,6 +323,56 @@ def submit_application(case_id: int, data: Mapping[str, Any], actor: Any) -> Onb
             case_id, S.SUBMITTED, actor=actor, actor_label="learner", reason="application submitted"
         )
         return start_provisioning(case_id, actor_label="system")
+
+
+# What a learner may save in a draft; the national ID's fingerprint follows the ID.
+DRAFT_FIELDS = frozenset(
+    {
+        "cin",
+        "phone",
+        "wallet_phone",
+        "artisan_register_number",
+        "region",
+        "craft",
+        "shop_name",
+        "photo",
+        "payout_method",
+        "rib",
+    }
+)
+# States in which the learner may still change their application: before it is sent, and when
+# the payment provider asks for more.
+EDITABLE_STATES = frozenset({S.ELIGIBLE, S.KYC_PENDING, S.ACTION_REQUIRED})
+
+
+def save_draft(case_id: int, values: Mapping[str, Any], actor: Any) -> OnboardingCase:
+    """Keep what the learner has filled in so far, to finish later; return the case.
+
+    ``values`` holds only the fields to change, already validated (a draft may be incomplete,
+    never wrong). The first save moves the case from ``eligible`` to ``kyc_pending``.
+    """
+    unknown = set(values) - DRAFT_FIELDS
+    if unknown:
+        raise ValueError(f"not fields of a draft: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        case = OnboardingCase.objects.select_for_update().get(pk=case_id)
+        if actor is None or actor.pk != case.learner_id:
+            raise PermissionDenied(
+                f"Only the learner of case {case_id} may change its application."
+            )
+        if case.state not in EDITABLE_STATES:
+            raise InvalidTransition(
+                f"Case {case_id} is {case.state}: its application can no longer be changed."
+            )
+        profile = ApplicantProfile.objects.filter(case=case).first() or ApplicantProfile(case=case)
+        for name, value in values.items():
+            setattr(profile, name, value)
+        if "cin" in values:
+            profile.cin_digest = pii.cin_digest(values["cin"]) if values["cin"] else ""
+        profile.save()
+        if case.state == S.ELIGIBLE:
+            case = start_application(case_id, actor)
+    return case
 
 
 def start_provisioning(case_id: int, *, actor_label: str) -> OnboardingCase:
@@ -513,6 +567,7 @@ __all__ = [
     "open_case",
     "reject",
     "retry",
+    "save_draft",
     "seller_published",
     "start_application",
     "submit_application",
