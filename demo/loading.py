@@ -655,6 +655,9 @@ def build_demo_site(content: dict[str, Any]) -> DemoSite:
     link_crafts(site)
     ensure_staff(site)
     ensure_learners(content, site)
+    from . import onboarding
+
+    onboarding.ensure_sellers(site)
     return site
 
 

@@ -1,0 +1,339 @@
+"""How fast onboarding cases go from a submitted application to a live seller, end to end.
+
+Run: .venv/bin/python bench/onboarding.py [--cases 40] [--rounds 2]
+
+Needs the PostgreSQL server on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379. It
+creates (and drops first) its own database ``maalem_bench_onboarding``, uses Redis db 7 as the
+broker, migrates, then starts as subprocesses: the payment sandbox (activation delay 0.2 s), the
+Django development server that receives the sandbox's signed webhooks, and Celery workers.
+
+Each round creates N learners with an open case, submits their applications through
+``workflow.submit_application`` (which queues the payment step after the commit) and waits until
+every case is ``active``: payment account opened, webhook received and the account re-fetched,
+seller profile page published. A sweep is queued every 5 s while it waits, as beat would do.
+
+Prints per round and then the median of the rounds, for one worker process (concurrency 1) and for
+two worker processes (concurrency 1 each), interleaved:
+- cases per second: N divided by the time from the first submission to the last case active;
+- p50 and p95 latency from submission to ``active``, from the case's own timeline
+  (``CaseTransition.at`` of ``submitted`` and of ``active``);
+- the scaling ratio of the two medians of cases per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DB_NAME = "maalem_bench_onboarding"
+SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
+BROKER_URL = "redis://127.0.0.1:6379/7"
+VAR_DIR = tempfile.mkdtemp(prefix="maalem-bench-onboarding-")
+
+# Set before Django is imported: this process, the web server and the workers share them.
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+        "CELERY_BROKER_URL": BROKER_URL,
+        "MAALEM_VAR_DIR": VAR_DIR,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-onboarding-secret-key-not-for-production",
+        "PII_SALT_KEYS": "bench-onboarding-salt",
+        "PII_HMAC_KEY": "bench-onboarding-hmac",
+        "LOG_LEVEL": "WARNING",
+    }
+)
+os.environ.pop("PYTEST_VERSION", None)
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+recreate_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
+
+from config.celery import app  # noqa: E402
+from onboarding import workflow  # noqa: E402
+from onboarding.models import CaseTransition, OnboardingCase  # noqa: E402
+from onboarding.tasks import sweep_steps  # noqa: E402
+from tests.onboarding.sandbox_process import RunningSandbox, running_sandbox  # noqa: E402
+
+CONSENT = "I agree that my data is shared with the payment provider to open my account."
+SWEEP_EVERY = 5.0  # seconds; beat's schedule is 30 s, shorter here so a stray case shows up
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+@contextmanager
+def web_server(port: int) -> Iterator[str]:
+    """The site, to receive the sandbox's webhooks; Django's threaded development server."""
+    log = open(Path(VAR_DIR) / "web.log", "ab")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"the web server did not start; see {log.name}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        stop(process)
+        log.close()
+
+
+@contextmanager
+def workers(count: int, sandbox: RunningSandbox, label: str) -> Iterator[None]:
+    """``count`` worker processes of concurrency 1, ready when the block starts."""
+    app.control.purge()
+    env = {**os.environ, "PAYMENTS_API_URL": sandbox.url, "PAYMENTS_TIMEOUT": "5"}
+    processes = []
+    logs = []
+    for number in range(count):
+        log = open(Path(VAR_DIR) / f"worker-{label}-{number}.log", "ab")
+        logs.append(log)
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--loglevel",
+                    "WARNING",
+                    "--concurrency",
+                    "1",
+                    "--hostname",
+                    f"bench-{label}-{number}-{os.getpid()}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while len(app.control.ping(timeout=1.0)) < count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{count} workers did not answer a ping; see {VAR_DIR}")
+        yield
+    finally:
+        for process in processes:
+            stop(process)
+        for log in logs:
+            log.close()
+
+
+def make_cases(
+    count: int, serial: int, round_label: str
+) -> list[tuple[OnboardingCase, Any, dict[str, Any]]]:
+    """``count`` learners, each with a case in ``eligible`` and an application ready to send."""
+    user_model = get_user_model()
+    prepared = []
+    for index in range(count):
+        learner = user_model.objects.create_user(
+            username=f"bench-{round_label}-{index}",
+            first_name="Artisan",
+            last_name=f"{round_label} {index}",
+        )
+        case, _created = workflow.open_case(learner, reason="benchmark")
+        data = {
+            "consent": True,
+            "consent_text": CONSENT,
+            # Unique per case (a repeated national ID would send the case to manual review), and
+            # never ending in one of the sandbox's magic endings (0000, 1111, 9999).
+            "cin": f"BK{serial:02d}{index:03d}5",
+            "phone": "0612345678",
+            "region": "Fès-Meknès",
+            "shop_name": f"Atelier {index}",
+            "payout_method": "wallet",
+        }
+        prepared.append((case, learner, data))
+    return prepared
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(fraction * len(ordered)) - 1, 0)]
+
+
+def run_round(
+    count: int, workers_count: int, sandbox: RunningSandbox, serial: int, label: str
+) -> dict:
+    sandbox.reset()
+    prepared = make_cases(count, serial, label)
+    ids = [case.pk for case, _learner, _data in prepared]
+    with workers(workers_count, sandbox, label):
+        started = time.monotonic()
+        for case, learner, data in prepared:
+            workflow.submit_application(case.pk, data, learner)
+        next_sweep = time.monotonic() + SWEEP_EVERY
+        sweeps = 0
+        deadline = time.monotonic() + 60 + count * 3
+        while OnboardingCase.objects.filter(pk__in=ids).exclude(state="active").exists():
+            if time.monotonic() > deadline:
+                stuck = OnboardingCase.objects.filter(pk__in=ids).exclude(state="active")
+                raise RuntimeError(
+                    f"{stuck.count()} cases not active after {deadline - started:.0f}s: "
+                    f"{sorted(stuck.values_list('state', flat=True))}"
+                )
+            if time.monotonic() > next_sweep:
+                sweep_steps.delay()
+                sweeps += 1
+                next_sweep += SWEEP_EVERY
+            time.sleep(0.05)
+            close_old_connections()
+    moments: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
+    for case_id, state, at in CaseTransition.objects.filter(
+        case_id__in=ids, to_state__in=["submitted", "active"]
+    ).values_list("case_id", "to_state", "at"):
+        moments[case_id][state] = at
+    latencies = [
+        (times["active"] - times["submitted"]).total_seconds() for times in moments.values()
+    ]
+    first = min(times["submitted"] for times in moments.values())
+    last = max(times["active"] for times in moments.values())
+    wall = (last - first).total_seconds()
+    stats = sandbox.stats()
+    return {
+        "workers": workers_count,
+        "cases": count,
+        "seconds": wall,
+        "rate": count / wall,
+        "p50": percentile(latencies, 0.50),
+        "p95": percentile(latencies, 0.95),
+        "sweeps": sweeps,
+        "accounts": stats["accounts_created"],
+        "one_account_each": sorted(stats["accounts_by_case"].values()) == [1] * count,
+    }
+
+
+WORKER_LABELS = {1: "1 process x concurrency 1", 2: "2 processes x concurrency 1"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=40, help="at most 999")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds per worker setting")
+    args = parser.parse_args()
+
+    print(f"database {DB_NAME}, broker {BROKER_URL}, runtime files in {VAR_DIR}")
+    call_command("migrate", verbosity=0)
+    port = free_port()
+    results: list[dict] = []
+    with web_server(port) as site_url:
+        webhook_url = site_url + "/onboarding/webhooks/payments/"
+        with running_sandbox(webhook_url=webhook_url, activation_delay=0.2) as sandbox:
+            # Interleaved, so that a drift of the machine's load hits both settings alike.
+            for round_number in range(1, args.rounds + 1):
+                for workers_count in (1, 2):
+                    label = f"r{round_number}w{workers_count}"
+                    serial = round_number * 2 + workers_count
+                    result = run_round(args.cases, workers_count, sandbox, serial, label)
+                    result["round"] = round_number
+                    results.append(result)
+                    print(
+                        f"  round {round_number}, {WORKER_LABELS[workers_count]}: "
+                        f"{result['rate']:.2f} cases/s, p95 {result['p95']:.2f} s",
+                        flush=True,
+                    )
+
+    print()
+    print(f"{args.cases} cases per round, submission -> active (seller live), PostgreSQL + Redis")
+    header = (
+        f"{'workers':<28} {'round':>5} {'seconds':>8} {'cases/s':>8} {'p50 s':>7} {'p95 s':>7}"
+        f" {'sweeps':>6} {'1 account/case':>14}"
+    )
+    print(header)
+    print("-" * len(header))
+    for result in sorted(results, key=lambda r: (r["workers"], r["round"])):
+        print(
+            f"{WORKER_LABELS[result['workers']]:<28} {result['round']:>5} "
+            f"{result['seconds']:>8.2f} {result['rate']:>8.2f} {result['p50']:>7.2f} "
+            f"{result['p95']:>7.2f} {result['sweeps']:>6} "
+            f"{'yes' if result['one_account_each'] else 'NO':>14}"
+        )
+    medians = {}
+    for workers_count in (1, 2):
+        mine = [r for r in results if r["workers"] == workers_count]
+        medians[workers_count] = {
+            "rate": statistics.median(r["rate"] for r in mine),
+            "p95": statistics.median(r["p95"] for r in mine),
+        }
+        print(
+            f"{'median, ' + WORKER_LABELS[workers_count]:<40} "
+            f"{medians[workers_count]['rate']:>8.2f} cases/s   p95 "
+            f"{medians[workers_count]['p95']:.2f} s"
+        )
+    print(
+        f"scaling ratio (2 workers / 1 worker, cases/s): {medians[2]['rate'] / medians[1]['rate']:.2f}"
+    )
+    print(
+        f"Note: this machine has {os.cpu_count()} cores, shared by the workers with PostgreSQL, "
+        "Redis, the sandbox, the web server receiving the webhooks and this driver; the payment "
+        "sandbox settles each account 0.2 s after it is opened."
+    )
+
+
+if __name__ == "__main__":
+    main()

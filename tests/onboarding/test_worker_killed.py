@@ -1,0 +1,120 @@
+"""A worker killed with SIGKILL in the middle of a payment step loses nothing.
+
+Real parts only: a Celery worker process on the configured broker, the payment sandbox as its own
+HTTP process, the live server receiving the sandbox's webhooks. The step is running, its provider
+call is on the wire, and the worker's whole process group dies. No message is acknowledged and no
+result is written; the step row is left ``running`` with a lease. Once the lease has run out the
+sweeper hands the step to a fresh worker, which calls the provider again with the stored
+idempotency key: the provider answers with the account the dead worker's call opened.
+"""
+
+import os
+import signal
+import time
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from onboarding import workflow
+from onboarding.marketplace.models import SellerProfilePage
+from onboarding.models import OnboardingCase, OnboardingStep
+from onboarding.tasks import sweep_steps
+from tests.builders import default_site
+from tests.worker import celery_worker, wait_for
+
+from .onboarding_builders import application, make_case, pii_keys  # noqa: F401
+from .sandbox_process import running_sandbox
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("pii_keys"),
+]
+
+LEASE_SECONDS = 5
+PROVIDER_LATENCY_MS = 3000
+
+
+def payment_step(case):
+    return OnboardingStep.objects.filter(case=case, kind="payment_account").first()
+
+
+def test_a_worker_killed_during_the_payment_call_loses_nothing_and_opens_one_account(
+    live_server, settings, monkeypatch
+):
+    default_site()
+    webhook_url = live_server.url + "/onboarding/webhooks/payments/"
+    with running_sandbox(webhook_url=webhook_url, activation_delay=0.2) as sandbox:
+        settings.ONBOARDING_PROVIDERS = {
+            **settings.ONBOARDING_PROVIDERS,
+            "payments": sandbox.provider_settings(timeout=4),
+        }
+        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "tests.onboarding.fault_worker_settings")
+        monkeypatch.setenv("PAYMENTS_API_URL", sandbox.url)
+        # The lease outlasts the provider's timeout, as the setting's documentation asks.
+        monkeypatch.setenv("PAYMENTS_TIMEOUT", "4")
+        monkeypatch.setenv("ONBOARDING_LEASE_SECONDS", str(LEASE_SECONDS))
+        # The provider takes 3 s to open an account: the window in which the worker dies.
+        sandbox.faults(latency_ms=PROVIDER_LATENCY_MS)
+        case = make_case()
+
+        with celery_worker(name="to-be-killed") as doomed:
+            with transaction.atomic():
+                workflow.submit_application(case.pk, application(), case.learner)
+            wait_for(
+                lambda: (
+                    getattr(payment_step(case), "status", "") == "running"
+                    and sandbox.stats()["requests_by_route"].get("POST /v1/accounts", 0) == 1
+                ),
+                timeout=45,
+                what="the payment step to be running and its call to be at the provider",
+            )
+            # The whole process group: the pool child in the middle of the call and its parent.
+            # The parent stays a zombie until celery_worker reaps it on the way out.
+            os.killpg(doomed.pid, signal.SIGKILL)
+
+        # Dead mid-call: nothing was written back, the step still looks taken.
+        step = payment_step(case)
+        assert step.status == "running"
+        assert step.attempts == 1
+        assert step.external_ref == ""
+        assert OnboardingCase.objects.get(pk=case.pk).state == "provisioning"
+        # The provider recovers its speed; the call the dead worker made still completes there.
+        sandbox.faults(latency_ms=0)
+
+        with celery_worker(name="fresh"):
+            wait_for(
+                lambda: payment_step(case).lease_until < timezone.now(),
+                timeout=LEASE_SECONDS + 5,
+                what="the dead worker's lease to expire",
+            )
+            # What beat does every 30 s in production.
+            sweep_steps.delay()
+            wait_for(
+                lambda: OnboardingCase.objects.get(pk=case.pk).state == "active",
+                timeout=45,
+                what="the case to become active after the sweep",
+            )
+            # What beat would do next: one more sweep, which must find nothing left to rescue.
+            sweep_steps.delay()
+            time.sleep(1)
+
+        stats = sandbox.stats()
+
+    step = payment_step(case)
+    assert step.status == "succeeded"
+    assert step.attempts == 2
+    assert stats["accounts_by_case"] == {str(case.pk): 1}
+    assert stats["idempotent_replays"] == 1
+    assert SellerProfilePage.objects.filter(case=case).count() == 1
+    assert SellerProfilePage.objects.get(case=case).live
+    assert [line.to_state for line in case.transitions.all()] == [
+        "eligible",
+        "submitted",
+        "provisioning",
+        "active",
+    ]
+    now = timezone.now()
+    assert not OnboardingStep.objects.filter(status="running", lease_until__lt=now).exists()
+    assert not OnboardingCase.objects.filter(state__in=["submitted", "provisioning"]).exists()
