@@ -34,9 +34,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "lms.courses",
+    "lms.accounts",
     "lms.crafts",
     "lms.certificates",
     "onboarding",
+    "onboarding.marketplace",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -217,6 +219,18 @@ _dev_only = DEBUG or TESTING
 SALT_KEY = env.list("PII_SALT_KEYS", default=["dev-only-pii-salt"] if _dev_only else [])
 ONBOARDING_PII_HMAC_KEY = env.str("PII_HMAC_KEY", default="dev-only-hmac" if _dev_only else "")
 
+# Learner sign-in by phone and one-time code. The HMAC key finds a phone number without storing
+# it in clear; it must never change once learners exist.
+LMS_ACCOUNTS_PHONE_HMAC_KEY = env.str(
+    "PHONE_HMAC_KEY", default="dev-only-phone-hmac" if _dev_only else ""
+)
+LMS_ACCOUNTS_SMS_BACKEND = env.str(
+    "ACCOUNTS_SMS_BACKEND", default="lms.accounts.sms.ConsoleSMSBackend"
+)
+LMS_ACCOUNTS_PHONE_REGION = env.str("PHONE_REGION", default="MA")
+# Behind a reverse proxy set this to HTTP_X_FORWARDED_FOR, so rate limits count real clients.
+LMS_ACCOUNTS_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+
 # Onboarding: the external services it talks to, each a swappable backend.
 ONBOARDING_PROVIDERS = {
     "payments": {
@@ -230,7 +244,7 @@ ONBOARDING_PROVIDERS = {
             "timeout": env.float("PAYMENTS_TIMEOUT", default=10.0),
         },
     },
-    "marketplace": {"BACKEND": "onboarding.providers.marketplace.LocalMarketplaceBackend"},
+    "marketplace": {"BACKEND": "onboarding.marketplace.backend.LocalMarketplaceBackend"},
     "sms": {
         "BACKEND": env.str("SMS_BACKEND", default="onboarding.providers.sms.ConsoleSMSBackend")
     },

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.certificates.credential_urls")),
     path("", include("onboarding.urls")),
+    path("", include("lms.courses.api")),
 ]
 
 if settings.DEBUG:
@@ -21,6 +22,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("learn/", include("lms.courses.urls")),
     path("certificates/", include("lms.certificates.urls")),
+    path("onboarding/", include("onboarding.learner_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

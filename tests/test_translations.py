@@ -21,7 +21,14 @@ from tests.builders import lessons_of, make_arabic_copy, make_course, make_learn
 from tests.certificates.conftest import complete
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["lms/certificates", "lms/courses", "lms/crafts"]
+APPS = [
+    "lms/accounts",
+    "lms/certificates",
+    "lms/courses",
+    "lms/crafts",
+    "onboarding",
+    "onboarding/marketplace",
+]
 TRANSLATED = ["ar", "fr"]
 PLURAL_FORMS = {
     "ar": (

@@ -329,12 +329,15 @@ def my_learning(learner: Any) -> dict[str, Any]:
         .order_by("-last_seen_at", "-enrolled_at")
     )
     keys = [e.course_key for e in enrolments]
-    locale = Locale.get_active()
+    try:
+        active_locale_id = Locale.get_active().pk
+    except Locale.DoesNotExist:  # a site with no content language set up yet
+        active_locale_id = None
     pages: dict[uuid.UUID, CoursePage] = {}
     for page in (
         CoursePage.objects.live().filter(translation_key__in=keys).select_related("cover_image")
     ):
-        if page.translation_key not in pages or page.locale_id == locale.pk:
+        if page.translation_key not in pages or page.locale_id == active_locale_id:
             pages[page.translation_key] = page
     cards = course_cards(list(pages.values()), learner) if pages else {}
     in_progress, completed = [], []

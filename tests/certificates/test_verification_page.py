@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from lms.certificates.issuing import revoke
@@ -34,7 +36,10 @@ def test_the_page_shows_a_valid_certificate_and_nothing_private(
         assert shown in page
     for private in ("0612345678", PHONE, "youssef@example.com", str(certificate.pk)):
         assert private not in page
-    assert "<script" not in page
+    # Everything above is in the HTML itself; the only script is the site-wide deferred
+    # enhancement (offline support), never something the page needs.
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert all(" src=" in tag and " defer" in tag for tag in scripts), scripts
 
 
 @pytest.mark.django_db

@@ -74,7 +74,11 @@ def catalogue_url(context: dict[str, Any]) -> str:
     url = cache.get(key)
     if url is None:
         catalogues = CourseIndexPage.objects.live()
-        catalogue = catalogues.filter(locale=Locale.get_active()).first() or catalogues.first()
+        try:
+            catalogue = catalogues.filter(locale=Locale.get_active()).first()
+        except Locale.DoesNotExist:  # a site with no content language set up yet
+            catalogue = None
+        catalogue = catalogue or catalogues.first()
         url = catalogue.get_url(request) if catalogue else "/"
         cache.set(key, url, PAGE_URLS_CACHE_SECONDS)
     return url
