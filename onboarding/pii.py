@@ -12,21 +12,16 @@ validation error says what is wrong with the value, never what the value was.
 
 from __future__ import annotations
 
-import base64
-import functools
 import hashlib
 import hmac
 import re
 from typing import Any
 
 import phonenumbers
-from cryptography.fernet import Fernet, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField
+
+from lms.encryption import EncryptionKeyMissing, KeyedEncryptedCharField
 
 from .conf import app_settings
 
@@ -59,52 +54,15 @@ PERSONAL_KEYS = frozenset(
 REDACTED = "[redacted]"
 
 
-class PIIKeyMissing(ImproperlyConfigured):
+class PIIKeyMissing(EncryptionKeyMissing):
     pass
 
 
 # -- Encryption at rest ---------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def _derive_keys(secret_keys: tuple[str, ...], salt_keys: tuple[str, ...]) -> MultiFernet:
-    # The same derivation as the package (PBKDF2 of the secret key salted with each SALT_KEY
-    # entry), so rows written by its own fields read back here. PBKDF2 is slow on purpose: the
-    # result is cached per key configuration, not per field.
-    keys = []
-    for secret_key in secret_keys:
-        for salt_key in salt_keys:
-            kdf = PBKDF2HMAC(
-                algorithm=hashes.SHA256(), length=32, salt=salt_key.encode(), iterations=100_000
-            )
-            keys.append(Fernet(base64.urlsafe_b64encode(kdf.derive(secret_key.encode()))))
-    return MultiFernet(keys)
-
-
-def current_fernet() -> MultiFernet:
-    """The keys in force now: the first encrypts, all of them decrypt."""
-    salt = getattr(settings, "SALT_KEY", None)
-    if not salt:
-        raise PIIKeyMissing("Set SALT_KEY (a list of secrets) to encrypt personal data.")
-    salt_keys = tuple(salt) if isinstance(salt, list | tuple) else (salt,)
-    secret_keys = (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", []))
-    return _derive_keys(tuple(secret_keys), salt_keys)
-
-
-class EncryptedPIIField(EncryptedCharField):
-    """The package's encrypted ``CharField``, with its keys read when they are used.
-
-    The package caches the keys on the field for the life of the process, so a rotation would
-    need a restart and ``override_settings`` would not reach them; here they follow the settings.
-    """
-
-    @property  # type: ignore[override]
-    def f(self) -> MultiFernet:
-        return current_fernet()
-
-    @property  # type: ignore[override]
-    def keys(self) -> list[bytes]:
-        raise AttributeError("EncryptedPIIField derives its keys in current_fernet()")
+class EncryptedPIIField(KeyedEncryptedCharField):
+    """An encrypted piece of an applicant's personal data (see :mod:`lms.encryption`)."""
 
 
 def reencrypt_profiles(batch_size: int = 500) -> int:
