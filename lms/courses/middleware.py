@@ -1,0 +1,34 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language_from_path
+
+
+class RememberLanguageMiddleware:
+    """Remember the language of the last page a visitor read, in Django's language cookie.
+
+    Pages carry their language in the URL (/ar/, /fr/, /en/). Storing it means that the next
+    visit to the bare address, or a shared link without a prefix, opens in the language the
+    learner chose, not the one their phone's browser happens to announce.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        language = get_language_from_path(request.path_info)
+        if (
+            language
+            and response.status_code < 400
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite="Lax",
+            )
+        return response
