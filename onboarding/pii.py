@@ -17,10 +17,10 @@ import hmac
 import re
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts import phones
 from lms.encryption import EncryptionKeyMissing, KeyedEncryptedCharField
 
 from .conf import app_settings
@@ -115,32 +115,10 @@ def normalise_cin(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """A mobile number in E.164 form (``+212612345678``).
-
-    A number without a country code is read in ``ONBOARDING_PHONE_REGION``. Landlines are
-    refused: the number receives SMS and may carry a mobile wallet.
-    """
-    text = str(value or "").strip()
-    if not text:
-        raise ValidationError(_("Enter your mobile phone number."), code="required")
-    try:
-        number = phonenumbers.parse(text, app_settings.PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        raise ValidationError(
-            _("This is not a phone number. Write it like 06 12 34 56 78."), code="invalid_phone"
-        ) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("This phone number does not exist. Check the digits."), code="invalid_phone"
-        )
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValidationError(
-            _("Enter a mobile number: this one is a landline."), code="not_mobile"
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """A mobile number in E.164 form, read in ``ONBOARDING_PHONE_REGION`` when it has no
+    country code. The same rules and messages as sign-in: the number receives SMS and may carry
+    a mobile wallet."""
+    return phones.normalise_phone(value, region=app_settings.PHONE_REGION)
 
 
 def rib_key(first_22_digits: str) -> str:

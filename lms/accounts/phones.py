@@ -40,17 +40,17 @@ def phone_digest(phone: str) -> str:
     return hmac.new(hmac_key(), phone.encode(), hashlib.sha256).hexdigest()
 
 
-def normalise_phone(value: str) -> str:
+def normalise_phone(value: str, region: str | None = None) -> str:
     """A mobile number in E.164 form (``+212612345678``).
 
-    A number without a country code is read in ``LMS_ACCOUNTS_PHONE_REGION``. Landlines are
-    refused: they cannot receive the code by SMS.
+    A number without a country code is read in ``region`` (``LMS_ACCOUNTS_PHONE_REGION`` by
+    default). Landlines are refused: they cannot receive SMS.
     """
     text = str(value or "").strip()
     if not text:
         raise ValidationError(_("Enter your mobile phone number."), code="required")
     try:
-        number = phonenumbers.parse(text, app_settings.PHONE_REGION)
+        number = phonenumbers.parse(text, region or app_settings.PHONE_REGION)
     except phonenumbers.NumberParseException:
         raise ValidationError(
             _("This is not a phone number. Write it like 06 12 34 56 78."), code="invalid"
