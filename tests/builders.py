@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
+import math
+import struct
+import wave
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from lms.courses.models import CourseIndexPage, CoursePage, LessonPage
 
@@ -59,6 +63,49 @@ def make_course(
 
 def text_body(text: str = "Hold the phone with both hands.") -> list[dict[str, Any]]:
     return [{"type": "text", "value": f"<p>{text}</p>"}]
+
+
+def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    """A real, tiny WAV file: a quiet 440 Hz tone, 8 kHz mono 16-bit."""
+    frames = b"".join(
+        struct.pack("<h", int(3000 * math.sin(2 * math.pi * 440 * i / rate)))
+        for i in range(int(seconds * rate))
+    )
+    out = io.BytesIO()
+    with wave.open(out, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(rate)
+        sound.writeframes(frames)
+    return out.getvalue()
+
+
+def root_collection() -> Collection:
+    """The root media collection, rebuilt when a transactional test has flushed it."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def make_audio(title: str = "Narration", seconds: float = 1.0) -> Any:
+    """An audio file in the media library, as a trainer uploads one for narration."""
+    from django.core.files.base import ContentFile
+    from wagtailmedia.models import get_media_model
+
+    n = next(_counter)
+    return get_media_model().objects.create(
+        title=title,
+        type="audio",
+        duration=seconds,
+        collection=root_collection(),
+        file=ContentFile(wav_bytes(seconds), name=f"narration-{n}.wav"),
+    )
+
+
+def narrated_text(text: str, narration: Any = None) -> dict[str, Any]:
+    """A text block in today's shape, with its narration (a media item) or none."""
+    return {
+        "type": "text",
+        "value": {"text": f"<p>{text}</p>", "narration": narration.pk if narration else None},
+    }
 
 
 def question(prompt: str, options: list[tuple[str, bool]], kind: str = "single") -> dict[str, Any]:

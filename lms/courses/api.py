@@ -68,7 +68,12 @@ def service_worker_script() -> str:
             offline_pages[code] = reverse("lms:offline")
     config = {
         "offline": offline_pages,
-        "precache": [*offline_pages.values(), static("lms/lms.css"), static("lms/offline.js")],
+        "precache": [
+            *offline_pages.values(),
+            static("lms/lms.css"),
+            static("lms/offline.js"),
+            static("lms/icons.svg"),
+        ],
         "files": [settings.STATIC_URL, settings.MEDIA_URL],
         # Trainers' pages change as they work: never serve them from a phone's copy.
         "skip": [reverse("wagtailadmin_home")],

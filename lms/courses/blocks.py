@@ -1,19 +1,70 @@
 """The one set of blocks that every lesson body is built from."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+from wagtail.rich_text import RichText
 from wagtailmedia.blocks import AudioChooserBlock, VideoChooserBlock
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
 
+def narration_block() -> AudioChooserBlock:
+    """The optional recording of a block, for learners who listen better than they read."""
+    return AudioChooserBlock(required=False, label=_("Narration (read aloud)"))
+
+
+class NarratedTextValue(blocks.StructValue):
+    """Printed as its text, as the bare rich text value it replaces was."""
+
+    def __str__(self) -> str:
+        return str(self.get("text") or "")
+
+
+class NarratedTextBlock(blocks.StructBlock):
+    """Rich text with its narration.
+
+    Text blocks used to be a bare ``RichTextBlock``, stored as an HTML string; those values are
+    still read (old revisions keep them), as text without narration.
+    """
+
+    text = blocks.RichTextBlock(features=TEXT_FEATURES, label=_("Text"))
+    narration = narration_block()
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Text")
+        template = "courses/blocks/text.html"
+        value_class = NarratedTextValue
+
+    @staticmethod
+    def upgrade(value: Any) -> Any:
+        """The stored value in today's shape: a legacy HTML string becomes ``{"text": ...}``."""
+        if isinstance(value, RichText):
+            value = value.source
+        if value is None or isinstance(value, str):
+            return {"text": value or "", "narration": None}
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(self.upgrade(value))
+
+    def bulk_to_python(self, values: Any) -> list[Any]:
+        return super().bulk_to_python([self.upgrade(value) for value in values])
+
+    def normalize(self, value: Any) -> Any:
+        return super().normalize(self.upgrade(value))
+
+
 class NarratedImageBlock(blocks.StructBlock):
     image = ImageBlock()
     caption = blocks.CharBlock(required=False, label=_("Caption"))
+    narration = narration_block()
 
     class Meta:
         icon = "image"
@@ -36,6 +87,7 @@ class VideoBlock(blocks.StructBlock):
     video = VideoChooserBlock(label=_("Video file"))
     title = blocks.CharBlock(label=_("Title"))
     transcript = blocks.TextBlock(required=False, label=_("Transcript"))
+    narration = narration_block()
 
     class Meta:
         icon = "media"
@@ -46,6 +98,7 @@ class VideoBlock(blocks.StructBlock):
 class FileBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("File"))
     title = blocks.CharBlock(required=False, label=_("Title"))
+    narration = narration_block()
 
     class Meta:
         icon = "doc-full"
@@ -60,6 +113,7 @@ class CalloutBlock(blocks.StructBlock):
         label=_("Kind"),
     )
     text = blocks.TextBlock(label=_("Text"))
+    narration = narration_block()
 
     class Meta:
         icon = "warning"
@@ -126,9 +180,7 @@ class QuestionBlock(blocks.StructBlock):
 
 
 class LessonBodyBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(
-        features=TEXT_FEATURES, label=_("Text"), template="courses/blocks/text.html", icon="pilcrow"
-    )
+    text = NarratedTextBlock()
     image = NarratedImageBlock()
     audio = AudioBlock()
     video = VideoBlock()

@@ -155,7 +155,9 @@ def test_a_trainer_previews_a_lesson_without_being_enrolled(client, trainer, cat
             "title": lesson.title,
             "slug": lesson.slug,
             "minutes": 4,
-            "body": streamfield([("text", rich_text("<p>Keep your PIN to yourself.</p>"))]),
+            "body": streamfield(
+                [("text", {"text": rich_text("<p>Keep your PIN to yourself.</p>")})]
+            ),
         }
     )
 

@@ -1,10 +1,21 @@
+import datetime
+from decimal import Decimal
+from functools import lru_cache
+from numbers import Number
 from typing import Any
 
+from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.templatetags.static import static
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info, ngettext
 from wagtail.models import Locale, Page
 
 from ..signal_handlers import page_urls_generation
@@ -54,11 +65,72 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     return links
 
 
+# Moroccan conventions where Babel (CLDR) has them: "نونبر" rather than "نوفمبر", for example.
+BABEL_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
+
+# Icons that point along the reading direction, mirrored in right-to-left pages.
+DIRECTIONAL_ICONS = frozenset({"back", "next", "sign-in", "sign-out"})
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(language: str) -> BabelLocale:
+    code = BABEL_LOCALES.get(language, language)
+    try:
+        return BabelLocale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return BabelLocale.parse(BABEL_LOCALES.get(language.split("-")[0], "en"))
+
+
+def babel_locale() -> BabelLocale:
+    """The Babel locale for the active interface language."""
+    return _babel_locale(get_language() or settings.LANGUAGE_CODE)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Number) and not isinstance(value, bool)
+
+
+@register.filter
+def local_number(value: Any) -> Any:
+    """A number written the local way (grouping, decimal sign); anything else as it is."""
+    if not _is_number(value):
+        return value
+    return format_decimal(value, locale=babel_locale())
+
+
+@register.filter
+def local_percent(value: Any) -> Any:
+    """A percentage given as 0-100, written the local way: "80 %" in French, "80%" in English."""
+    if not _is_number(value):
+        return value
+    return format_percent(Decimal(str(value)) / 100, locale=babel_locale())
+
+
+@register.filter
+def local_date(value: Any, length: str = "long") -> Any:
+    """A date, or the local-time date of a datetime, in the words of the active language."""
+    if isinstance(value, datetime.datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    if not isinstance(value, datetime.date):
+        return value
+    return format_date(value, format=length, locale=babel_locale())
+
+
 @register.filter
 def minutes(value: int) -> str:
-    from django.utils.translation import ngettext
+    return ngettext("%(n)s min", "%(n)s min", value) % {"n": local_number(value)}
 
-    return ngettext("%(n)d min", "%(n)d min", value) % {"n": value}
+
+@register.simple_tag
+def icon(name: str) -> str:
+    """An icon from the shared sprite, hidden from screen readers: a visible label goes with it."""
+    flip = " icon-flip" if name in DIRECTIONAL_ICONS else ""
+    return format_html(
+        '<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        flip,
+        static("lms/icons.svg"),
+        name,
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -1,9 +1,37 @@
-/* Offline lessons, an enhancement: every form works without it. Offline, "lesson done" and
- * quiz answers wait in a queue on the phone, each with its own id; online, the queue goes to
- * the sync API, which records each event once. Words come from the page, translated. */
+/* Enhancements, each page works without them: a big Listen button over the native audio player,
+ * and offline lessons. Offline, "lesson done" and quiz answers wait in a queue on the phone, each
+ * with its own id; online, the queue goes to the sync API, which records each event once. Words
+ * come from the page, translated. */
 (() => {
   const me = document.currentScript.dataset;
   if ("serviceWorker" in navigator) navigator.serviceWorker.register(me.sw);
+
+  // Listen: the native player becomes one big play/pause button with the same words and icon.
+  for (const box of document.querySelectorAll("[data-listen]")) {
+    const audio = box.querySelector("audio"), label = box.querySelector(".listen-label");
+    if (!audio || !label || !audio.play) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button listen-button";
+    button.setAttribute("aria-pressed", "false");
+    const pause = label.querySelector("svg").cloneNode(true);
+    const use = pause.querySelector("use");
+    use.setAttribute("href", use.getAttribute("href").replace(/#.*/, "#pause"));
+    pause.classList.add("when-playing");
+    button.append(...label.childNodes, pause);
+    label.replaceWith(button);
+    audio.controls = false;
+    audio.hidden = true;
+    const pressed = () => button.setAttribute("aria-pressed", String(!audio.paused && !audio.ended));
+    for (const name of ["play", "pause", "ended"]) audio.addEventListener(name, pressed);
+    button.addEventListener("click", () => {
+      if (!audio.paused) return audio.pause();
+      for (const other of document.querySelectorAll("audio")) if (other !== audio) other.pause();
+      // Not playable (offline and never heard, say): show the native player and its message.
+      audio.play().catch(() => { audio.hidden = false; audio.controls = true; pressed(); });
+    });
+  }
+
   if (!me.learner || !window.localStorage || !window.fetch) return;
   const KEY = "maalem-queue-" + me.learner, NOTES = "maalem-notes-" + me.learner;
   const box = document.querySelector("[data-sync-status]");
@@ -29,6 +57,7 @@
   function queued(form) {
     const note = document.createElement("p");
     note.className = "badge queued";
+    note.dataset.lesson = form.dataset.lesson;
     note.textContent = say.queued;
     form.replaceWith(note);
   }
@@ -63,6 +92,7 @@
     if (sending || !batch.length || !navigator.onLine) return show();
     sending = true;
     const titles = Object.fromEntries(batch.map((event) => [event.id, event.title]));
+    const lessons = Object.fromEntries(batch.map((event) => [event.id, event.lesson_id]));
     const token = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1]
       || (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value;
     try {
@@ -74,6 +104,13 @@
       const results = (await response.json()).results;
       const answered = new Set(results.map((result) => result.id));
       write(KEY, read(KEY).filter((event) => !answered.has(event.id)));
+      for (const result of results) {
+        // The lesson on screen says what became of it, not "waiting" any more.
+        const badge = document.querySelector(`.badge.queued[data-lesson="${lessons[result.id]}"]`);
+        if (!badge) continue;
+        badge.textContent = result.message;
+        badge.className = result.status === "rejected" ? "badge error" : "badge done";
+      }
       sending = false;
       show(results.map((result) => [titles[result.id] + ": " + result.message, result.status === "rejected"]));
       if (read(KEY).length) send();

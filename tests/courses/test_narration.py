@@ -1,0 +1,209 @@
+"""Lesson blocks carry a narration, shown as a big Listen control; old text blocks still read."""
+
+import importlib
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.apps import apps
+from django.db import connection
+from django.db.models import F, JSONField
+from django.db.models.functions import Cast
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Revision
+
+from lms.courses import services
+from lms.courses.blocks import LessonBodyBlock, NarratedTextBlock
+from lms.courses.models import LessonPage
+from tests.builders import (
+    make_audio,
+    make_course,
+    make_learner,
+    make_lesson,
+    narrated_text,
+    question,
+    root_collection,
+    text_body,
+)
+from tests.i18n import french
+
+pytestmark = pytest.mark.django_db
+
+NARRATION_MIGRATION = "lms.courses.migrations.0005_narration"
+
+
+def narrated_lesson_body(audio, image) -> list[dict]:
+    """A text, an image, a callout and a quiz question, each with the same narration."""
+    asked = question("Who may ask for your PIN?", [("Nobody", True), ("The bank", False)])
+    asked["value"]["narration"] = audio.pk
+    return [
+        narrated_text("Hold the phone with both hands.", audio),
+        {
+            "type": "image",
+            "value": {
+                "image": {"image": image.pk, "alt_text": "A phone", "decorative": False},
+                "caption": "Daylight",
+                "narration": audio.pk,
+            },
+        },
+        {
+            "type": "callout",
+            "value": {"tone": "tip", "text": "Stand by a window.", "narration": audio.pk},
+        },
+        asked,
+    ]
+
+
+def open_as_learner(client, lesson: LessonPage, course) -> BeautifulSoup:
+    learner = make_learner()
+    services.enrol(learner, course)
+    client.force_login(learner)
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_each_narrated_block_shows_a_listen_control_that_loads_nothing_until_played(client):
+    audio = make_audio("Lesson read aloud")
+    image = get_image_model().objects.create(
+        title="Phone", file=get_test_image_file(), collection=root_collection()
+    )
+    course = make_course(lessons=0, quiz=False)
+    lesson = make_lesson(course, "Read aloud", body=narrated_lesson_body(audio, image))
+
+    html = open_as_learner(client, lesson, course)
+
+    controls = html.select("main [data-listen]")
+    assert len(controls) == 4
+    for control in controls:
+        player = control.find("audio")
+        assert player["src"] == audio.url and audio.url.endswith(".wav")
+        assert player["preload"] == "none"
+        assert player.has_attr("controls")
+        assert control.select_one(".listen-label svg use")["href"].endswith("icons.svg#listen")
+    labels = [control.select_one(".listen-label").get_text(strip=True) for control in controls]
+    assert labels == [french("Listen")] * 3 + [french("Listen to the question")]
+    assert french("Listen") != "Listen"
+    assert [c.find("audio")["aria-label"] for c in controls] == labels
+    # The controls sit with their own blocks: in the text, the figure, the callout, the quiz.
+    assert html.select_one(".text + [data-listen]") is not None
+    assert html.select_one("figure.figure [data-listen]") is not None
+    assert html.select_one("aside.callout [data-listen]") is not None
+    assert html.select_one("fieldset.question [data-listen]") is not None
+
+
+def test_a_lesson_without_narration_has_no_listen_control(client):
+    course = make_course(lessons=1, quiz=False)
+    lesson = LessonPage.objects.child_of(course).get()
+
+    html = open_as_learner(client, lesson, course)
+
+    assert html.select("[data-listen]") == []
+    assert html.find("audio") is None
+    assert "Hold the phone with both hands." in html.select_one("article.lesson").get_text()
+
+
+def test_a_text_block_stored_as_bare_html_still_reads_as_text_without_narration(client):
+    course = make_course(lessons=0, quiz=False)
+    lesson = make_lesson(course, "Old text")
+    store_as_before_narration(lesson, text_body("Written before narration."))
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert lesson.body.raw_data[0]["value"] == "<p>Written before narration.</p>"
+
+    block = lesson.body[0]
+    assert block.value["narration"] is None
+    assert block.value["text"].source == "<p>Written before narration.</p>"
+    assert str(block.value) == "<p>Written before narration.</p>"
+    html = open_as_learner(client, lesson, course)
+    assert html.select_one("article.lesson .text p").get_text() == "Written before narration."
+
+    # Every reading path takes both shapes: one value, many at once, and a value given in code.
+    reader = NarratedTextBlock()
+    assert reader.to_python("<p>a</p>")["text"].source == "<p>a</p>"
+    many = reader.bulk_to_python(["<p>a</p>", {"text": "<p>b</p>", "narration": None}])
+    assert [value["text"].source for value in many] == ["<p>a</p>", "<p>b</p>"]
+    assert reader.normalize("<p>c</p>")["text"].source == "<p>c</p>"
+    assert reader.get_prep_value(reader.to_python("<p>d</p>")) == {
+        "text": "<p>d</p>",
+        "narration": None,
+    }
+    stream = LessonBodyBlock().to_python([{"type": "text", "value": "<p>e</p>", "id": "x"}])
+    assert stream[0].value["text"].source == "<p>e</p>"
+
+
+def store_as_before_narration(lesson: LessonPage, body: list[dict]) -> None:
+    """Write ``body`` as the page and its latest revision hold it from before this change.
+
+    Saving through Wagtail would read and rewrite it in today's shape, so this writes the JSON.
+    """
+    legacy = [{**block, "id": f"block-{i}"} for i, block in enumerate(body)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {LessonPage._meta.db_table} SET body = %s WHERE page_ptr_id = %s",
+            [json.dumps(legacy), lesson.pk],
+        )
+    revision = lesson.latest_revision
+    revision.content["body"] = json.dumps(legacy)
+    Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+
+
+def stored_body(lesson: LessonPage) -> list[dict]:
+    return (
+        LessonPage.objects.annotate(raw=Cast(F("body"), JSONField()))
+        .values_list("raw", flat=True)
+        .get(pk=lesson.pk)
+    )
+
+
+def test_the_data_migration_rewrites_old_text_blocks_in_pages_and_their_latest_revision(client):
+    course = make_course(lessons=0, quiz=False)
+    body = text_body("Written before narration.") + [
+        question("Ready?", [("Yes", True), ("No", False)])
+    ]
+    lesson = make_lesson(course, "Old text")
+    store_as_before_narration(lesson, body)
+    before = stored_body(lesson)
+    assert before[0]["value"] == "<p>Written before narration.</p>"
+    old_question = before[1]
+
+    migration = importlib.import_module(NARRATION_MIGRATION).Migration
+    rewrite = migration.operations[-1]
+    rewrite.migrate_stream_data_forward(apps, None)
+    rewrite.migrate_stream_data_forward(apps, None)  # a second run changes nothing more
+
+    after = stored_body(lesson)
+    assert after[0] == {
+        "type": "text",
+        "id": before[0]["id"],
+        "value": {"text": "<p>Written before narration.</p>", "narration": None},
+    }
+    assert after[1] == old_question
+    lesson.refresh_from_db()
+    revision_body = json.loads(lesson.latest_revision.content["body"])
+    assert revision_body[0]["value"] == {
+        "text": "<p>Written before narration.</p>",
+        "narration": None,
+    }
+    html = open_as_learner(client, lesson, course)
+    assert html.select_one("article.lesson .text p").get_text() == "Written before narration."
+
+
+def test_every_content_block_offers_a_narration_in_the_editor(client):
+    body = LessonBodyBlock()
+    for name in ("text", "image", "video", "file", "callout", "question"):
+        narration = body.child_blocks[name].child_blocks["narration"]
+        assert not narration.required, name
+    course = make_course(lessons=0, quiz=False)
+    lesson = make_lesson(course, "Old text")
+    store_as_before_narration(lesson, text_body("Written before narration."))
+    editor = make_learner(is_staff=True, is_superuser=True)
+    client.force_login(editor)
+
+    response = client.get(f"/admin/pages/{lesson.pk}/edit/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Written before narration." in page
+    # The block definitions travel as JSON, with accented letters escaped.
+    assert "Narration (lue \\u00e0 voix haute)" in page
