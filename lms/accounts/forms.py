@@ -45,3 +45,25 @@ class CodeForm(forms.Form):
         if len(code) != CODE_DIGITS or not code.isdigit():
             raise ValidationError(_("The code has 6 digits."), code="invalid")
         return code
+
+
+def has_a_letter(value: str) -> None:
+    if not any(char.isalpha() for char in value):
+        raise ValidationError(_("Write your name with letters."), code="no_letters")
+
+
+class NameForm(forms.Form):
+    """The name printed on the learner's certificates, as on their national ID card."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        validators=[has_a_letter],
+        error_messages={"required": _("Write your first name.")},
+    )
+    last_name = forms.CharField(
+        label=_("Family name"),
+        max_length=150,
+        validators=[has_a_letter],
+        error_messages={"required": _("Write your family name.")},
+    )

@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("", views.phone_sign_in, name="login"),
     path("code/", views.code_sign_in, name="login_code"),
+    path("name/", views.your_name, name="your_name"),
 ]

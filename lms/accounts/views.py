@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import flows, limits
 from .conf import app_settings
-from .forms import CodeForm, PhoneForm
+from .forms import CodeForm, NameForm, PhoneForm
 from .models import SignInCode
 from .phones import display_phone, example_phone, phone_digest
 from .sms import SMSNotSent
@@ -121,4 +122,27 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/code_sign_in.html", context, status=403)
     del request.session[SESSION_KEY]
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    if not user.first_name:
+        # A new learner has only a phone number; certificates need the name to print.
+        return redirect(with_next(reverse("lms:your_name"), next_url))
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def your_name(request: HttpRequest) -> HttpResponse:
+    """Asks for the name printed on the learner's certificates; it can be changed later."""
+    next_url = safe_next(request)
+    user = request.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name}
+    form = NameForm(request.POST if request.method == "POST" else None, initial=initial)
+    context = {"form": form, "next": next_url, "first_time": not user.first_name}
+    if request.method == "GET":
+        return render(request, "accounts/your_name.html", context)
+    if not form.is_valid():
+        return render(request, "accounts/your_name.html", context, status=400)
+    user.first_name = form.cleaned_data["first_name"]
+    user.last_name = form.cleaned_data["last_name"]
+    user.save(update_fields=["first_name", "last_name"])
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)

@@ -3,13 +3,22 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 
-from lms.accounts import sms
+from lms.accounts import flows, sms
 from lms.accounts.models import LearnerPhone
 from tests.i18n import french
 
 from .conftest import CODE_PAGE, E164, PHONE, SIGN_IN, ask_for_code, last_code, type_code
 
 pytestmark = pytest.mark.django_db
+
+NAME_PAGE = "/fr/learn/sign-in/name/"
+
+
+def named_learner(phone: str = E164):
+    user = flows.learner_for_phone(phone)
+    user.first_name, user.last_name = "Fatima", "Zahra"
+    user.save()
+    return user
 
 
 def signed_in_user(client):
@@ -25,7 +34,8 @@ def test_a_new_number_gets_a_code_by_sms_and_signs_in_to_a_new_learner_account(c
     response = type_code(client, last_code())
 
     assert response.status_code == 302
-    assert response["Location"] == "/fr/learn/"
+    # A new account has no name yet: the next page asks for the one to print on certificates.
+    assert response["Location"] == NAME_PAGE
     user = signed_in_user(client)
     assert user.is_authenticated
     assert user.username.startswith("learner-")
@@ -47,12 +57,68 @@ def test_signing_in_again_with_the_same_number_written_another_way_reuses_the_ac
 
 
 def test_the_learner_goes_back_to_the_page_that_asked_them_to_sign_in(client):
+    named_learner()
     ask_for_code(client, next="/fr/courses/course-1/")
     response = type_code(client, last_code(), next="/fr/courses/course-1/")
     assert response["Location"] == "/fr/courses/course-1/"
 
 
+def test_a_new_learner_gives_their_name_then_goes_back_to_the_page_that_asked(client):
+    ask_for_code(client, next="/fr/courses/course-1/")
+    response = type_code(client, last_code(), next="/fr/courses/course-1/")
+    assert response["Location"] == NAME_PAGE + "?next=%2Ffr%2Fcourses%2Fcourse-1%2F"
+    page = client.get(response["Location"]).content.decode()
+    assert french("We print it on your certificates. Write it as on your national ID card.") in page
+
+    response = client.post(
+        NAME_PAGE,
+        {"first_name": " فاطمة ", "last_name": "الزهراء", "next": "/fr/courses/course-1/"},
+    )
+
+    assert response["Location"] == "/fr/courses/course-1/"
+    user = signed_in_user(client)
+    assert (user.first_name, user.last_name) == ("فاطمة", "الزهراء")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field", "message"),
+    [
+        ("", "Zahra", "first_name", "Write your first name."),
+        ("Fatima", "", "last_name", "Write your family name."),
+        ("12345", "Zahra", "first_name", "Write your name with letters."),
+    ],
+)
+def test_a_name_that_cannot_be_printed_is_refused_and_nothing_is_saved(
+    client, first, last, field, message
+):
+    user = named_learner()
+    client.force_login(user)
+
+    response = client.post(NAME_PAGE, {"first_name": first, "last_name": last})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert french(message) in html
+    assert f'id="id_{field}-error"' in html
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Fatima", "Zahra")
+
+
+def test_the_name_page_is_for_signed_in_learners_only(client):
+    response = client.get(NAME_PAGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fr/learn/sign-in/?next=")
+
+
+def test_my_learning_shows_the_name_on_certificates_with_a_way_to_change_it(client):
+    client.force_login(named_learner())
+    page = client.get("/fr/learn/").content.decode()
+    assert "Fatima Zahra" in page
+    assert f'href="{NAME_PAGE}?next=/fr/learn/"' in page.replace("%2F", "/")
+
+
 def test_a_next_address_on_another_site_is_ignored(client):
+    named_learner()
     ask_for_code(client, next="https://evil.example/")
     response = type_code(client, last_code(), next="https://evil.example/")
     assert response["Location"] == "/fr/learn/"

@@ -36,6 +36,14 @@ def test_an_arabic_learner_signs_in_with_the_code_from_the_sms(live_server, page
     page.get_by_label("الرمز الذي وصلك في الرسالة").fill(last_code())
     page.locator("main form.sign-in button[type=submit]").click()
 
+    # A new learner gives the name their certificates will carry, then goes where they were going.
+    expect(page).to_have_url(re.compile(r"/ar/learn/sign-in/name/\?next="))
+    journey.look("your-name")
+    page.get_by_label("الاسم الشخصي").fill("فاطمة")
+    page.get_by_label("الاسم العائلي").fill("الزهراء")
+    page.locator("main form.sign-in button[type=submit]").click()
+
     expect(page).to_have_url(live_server.url + "/ar/learn/")
+    expect(page.locator("section[aria-labelledby=your-name] strong")).to_have_text("فاطمة الزهراء")
     expect(page.locator("header form[action='/ar/learn/sign-out/']")).to_be_visible()
     journey.look("signed-in")
