@@ -38,6 +38,17 @@ class LocalMarketplaceBackend(MarketplaceBackend):
         page = publish_seller(case, payment_provider=str(self.options.get("payment_provider", "")))
         return str(page.pk)
 
+    def seller_url(self, case: Any) -> str | None:
+        """The seller's live page, under the marketplace of the active language if there is one."""
+        page = SellerProfilePage.objects.live().filter(case=case).first()
+        if page is None:
+            return None
+        index = page.get_parent().specific
+        localized = index.get_translation_or_none(Locale.get_active())
+        if localized is not None and localized.live:
+            return f"{localized.url}{page.slug}/"
+        return page.url
+
 
 def publish_seller(case: Any, *, payment_provider: str = "") -> SellerProfilePage:
     """Create or update the case's seller profile; publish it only if the account is active.
@@ -124,6 +135,7 @@ def marketplace_index() -> MarketplaceIndexPage:
         locale = site.root_page.locale
     existing = MarketplaceIndexPage.objects.filter(locale=locale).order_by("path").first()
     if existing is not None:
+        translate_index(existing)  # a language added since the marketplace was made
         return existing
     home = site.root_page.get_translation_or_none(locale) or site.root_page
     # The race: two first sellers at once would each create a marketplace. Locking the home
@@ -140,7 +152,27 @@ def marketplace_index() -> MarketplaceIndexPage:
     home.add_child(instance=index)
     index.save_revision().publish()
     logger.info("marketplace page %s created under page %s", index.pk, home.pk)
+    translate_index(index)
     return MarketplaceIndexPage.objects.get(pk=index.pk)
+
+
+def translate_index(index: MarketplaceIndexPage) -> list[MarketplaceIndexPage]:
+    """Give the marketplace a live copy in every language whose home page exists.
+
+    Wagtail serves ``/ar/…`` from the Arabic home: without an Arabic marketplace there, an
+    Arabic reader would find none. Copies list the sellers of ``index`` (see ``seller_tree``).
+    """
+    made = []
+    home = index.get_parent()
+    for locale in Locale.objects.exclude(pk=index.locale_id):
+        if index.has_translation(locale) or not home.has_translation(locale):
+            continue
+        copy = index.copy_for_translation(locale).specific
+        copy.title = INDEX_TITLES.get(locale.language_code, index.title)
+        copy.save_revision().publish()
+        logger.info("marketplace page %s translated into %s", index.pk, locale.language_code)
+        made.append(copy)
+    return made
 
 
 def _locked(page: Page) -> Any:

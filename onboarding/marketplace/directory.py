@@ -16,7 +16,7 @@ from .models import MarketplaceIndexPage, SellerProfilePage
 
 def live_sellers(index: MarketplaceIndexPage) -> QuerySet[SellerProfilePage]:
     return (
-        SellerProfilePage.objects.child_of(index)
+        SellerProfilePage.objects.child_of(index.seller_tree())
         .live()
         .public()
         .select_related("craft__chain", "photo")
@@ -54,6 +54,9 @@ def directory_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict
     if region:
         sellers = sellers.filter(region=region)
     page = Paginator(sellers, index.sellers_per_page).get_page(query.get("page"))
+    for seller in page.object_list:
+        # Under this marketplace's address, so that a seller opens in the reader's language.
+        seller.local_url = f"{index.url}{seller.slug}/"
     return {
         "sellers": page,
         "filters": {"chain": chain, "craft": craft, "region": region},

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 
@@ -42,6 +42,29 @@ class MarketplaceIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(directory_for(self, request.GET))
         return context
+
+    def seller_tree(self) -> MarketplaceIndexPage:
+        """The marketplace that holds the seller pages: the one in the default locale.
+
+        There is one profile per seller, so the marketplaces of the other languages list and
+        serve that one tree, each in its own language.
+        """
+        try:
+            default = Locale.get_default()
+        except Locale.DoesNotExist:
+            return self
+        if self.locale_id == default.pk:
+            return self
+        source = MarketplaceIndexPage.objects.filter(
+            translation_key=self.translation_key, locale=default
+        ).first()
+        return source or self
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        tree = self.seller_tree()
+        if path_components and tree.pk != self.pk:
+            return tree.route(request, path_components)
+        return super().route(request, path_components)
 
 
 class SellerProfilePage(Page):

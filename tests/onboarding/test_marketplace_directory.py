@@ -4,10 +4,11 @@ form, a page at a time."""
 import re
 
 import pytest
+from django.utils import translation
 
 from onboarding.marketplace.backend import LocalMarketplaceBackend
-from onboarding.marketplace.models import MarketplaceIndexPage
-from tests.builders import default_site
+from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
+from tests.builders import default_site, make_arabic_copy, make_catalogue
 
 from .onboarding_builders import pii_keys  # noqa: F401
 from .test_marketplace_builders import applied_case, make_craft, make_photo, open_account
@@ -101,3 +102,35 @@ def test_marketplace_pages_have_no_fixed_widths_for_a_360px_screen(client, marke
         # Only images carry a width (their intrinsic size, scaled down by max-width: 100%).
         tags_with_width = re.findall(r"<(\w+)[^>]*\swidth=", html)
         assert set(tags_with_width) <= {"img"}
+
+
+def test_an_arabic_reader_finds_the_sellers_and_their_pages_under_the_arabic_marketplace(client):
+    default_site()
+    make_arabic_copy(make_catalogue(), "الدورات")  # the site now has an Arabic home
+    seller("Atelier Zellige", make_craft("zellige"), "Fès-Meknès", make_photo())
+    french = MarketplaceIndexPage.objects.get(locale__language_code="fr")
+    arabic = MarketplaceIndexPage.objects.get(locale__language_code="ar")
+    assert arabic.live and arabic.url == "/ar/marketplace/"
+    profile = SellerProfilePage.objects.get()
+    assert profile.get_parent().pk == french.pk  # one profile per seller, in one tree
+
+    html = client.get("/ar/marketplace/").content.decode()
+    assert shops(html) == ["Atelier Zellige"]
+    assert f'href="/ar/marketplace/{profile.slug}/"' in html
+    page = client.get(f"/ar/marketplace/{profile.slug}/")
+    assert page.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in page.content.decode()
+    assert "Atelier Zellige" in page.content.decode()
+    assert client.get("/ar/marketplace/no-such-shop/").status_code == 404
+
+    backend = LocalMarketplaceBackend()
+    with translation.override("ar"):
+        assert backend.seller_url(profile.case) == f"/ar/marketplace/{profile.slug}/"
+    with translation.override("fr"):
+        assert backend.seller_url(profile.case) == profile.url
+
+
+def test_a_seller_not_yet_live_has_no_address_to_share():
+    default_site()
+    seller("Brouillon", make_craft("tapis", chain="textile"), "Souss-Massa", None, live=False)
+    assert LocalMarketplaceBackend().seller_url(SellerProfilePage.objects.get().case) is None
