@@ -40,15 +40,19 @@ check: install
 
 # Refresh the apps' .po files; translate the new entries, then `make messages` again to compile.
 messages: install
-	for app in lms/courses lms/crafts lms/certificates; do \
+	for app in lms/courses lms/crafts lms/certificates lms/accounts onboarding onboarding/marketplace; do \
 	  (cd $$app && DEBUG=true $(abspath $(BIN))/python $(CURDIR)/manage.py makemessages \
 	    -l ar -l fr -l en --no-obsolete) || exit 1; \
 	done
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
+# bench/pages.py runs Lighthouse, pinned in bench/package-lock.json (needs Node 20 and npm).
 bench: install
+	@sh scripts/system-deps.sh test
+	npm ci --prefix bench --no-audit --no-fund
 	$(BIN)/python bench/lesson_page.py
 	$(BIN)/python bench/certificates.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf var $(VENV)
