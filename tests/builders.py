@@ -183,7 +183,12 @@ def make_arabic_copy(page: Page, title: str, **fields: Any) -> Page:
     gets an alias, as Wagtail's own "translate" action does. A lesson ``body`` may be given as
     a list of blocks, like ``make_lesson`` takes.
     """
-    copy = page.specific.copy_for_translation(locale("ar"), copy_parents=True)
+    return make_translation(page, "ar", title, **fields)
+
+
+def make_translation(page: Page, language: str, title: str, **fields: Any) -> Page:
+    """The published translation of ``page`` into ``language``; see ``make_arabic_copy``."""
+    copy = page.specific.copy_for_translation(locale(language), copy_parents=True)
     copy.title = title
     for name, value in fields.items():
         setattr(copy, name, json.dumps(value) if name == "body" else value)

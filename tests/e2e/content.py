@@ -20,9 +20,9 @@ from demo.covers import draw_cover
 from lms.courses.models import CourseIndexPage, CoursePage, LessonPage
 from tests.builders import (
     lessons_of,
-    locale,
     make_catalogue,
     make_course,
+    make_translation,
     question,
     reload,
     root_collection,
@@ -172,17 +172,6 @@ def quiz_body(language: str) -> list[dict[str, Any]]:
     ]
 
 
-def make_copy(page: Page, language: str, title: str, **fields: Any) -> Page:
-    """The published translation of ``page`` into ``language`` (parents first, as aliases)."""
-    copy = page.specific.copy_for_translation(locale(language), copy_parents=True)
-    copy.title = title
-    for name, value in fields.items():
-        setattr(copy, name, json.dumps(value) if name == "body" else value)
-    copy.save()
-    copy.save_revision().publish()
-    return reload(copy)
-
-
 def make_trilingual_course() -> dict[str, Course]:
     """The French course with its Arabic and English translations, by language code."""
     photo = make_photo(0)
@@ -209,13 +198,15 @@ def make_trilingual_course() -> dict[str, Course]:
     courses = {"fr": course_in(catalogue, reload(course))}
     for language in ("ar", "en"):
         words = WORDS[language]
-        translated_catalogue = make_copy(catalogue, language, words["catalogue"])
-        translated_course = make_copy(course, language, words["course"], summary=words["summary"])
+        translated_catalogue = make_translation(catalogue, language, words["catalogue"])
+        translated_course = make_translation(
+            course, language, words["course"], summary=words["summary"]
+        )
         for lesson, title in zip(
             lessons_of(course), [*words["lessons"], words["quiz"]], strict=True
         ):
             body = quiz_body(language) if lesson.is_quiz else lesson_body(language, photo)
-            make_copy(lesson, language, title, body=body)
+            make_translation(lesson, language, title, body=body)
         courses[language] = course_in(translated_catalogue, translated_course)
     return courses
 

@@ -25,7 +25,7 @@ from onboarding.models import OnboardingCase, SellerProfile
 from tests.accounts.conftest import _sms_outbox, last_code  # noqa: F401  (fixture)
 from tests.builders import lessons_of, make_catalogue, make_course, make_lesson, question, text_body
 from tests.onboarding.onboarding_builders import make_rule, valid_rib
-from tests.onboarding.sandbox_process import running_sandbox
+from tests.onboarding.sandbox_process import sandbox_for_worker
 from tests.onboarding.test_kyc_support import kyc, make_craft, photo_upload  # noqa: F401
 from tests.worker import celery_worker
 
@@ -153,17 +153,7 @@ def test_a_new_artisan_goes_from_a_phone_number_to_a_live_shop_on_a_small_phone(
 
     url = live_server.url
     journey = Journey(page, url, artifacts, f"full-{language}")
-    webhook_url = url + "/onboarding/webhooks/payments/"
-    with running_sandbox(webhook_url=webhook_url, activation_delay=0.3) as sandbox:
-        settings.ONBOARDING_PROVIDERS = {
-            **settings.ONBOARDING_PROVIDERS,
-            "payments": sandbox.provider_settings(timeout=2),
-        }
-        # The worker is another process: it reads its settings from the environment.
-        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "tests.onboarding.worker_settings")
-        monkeypatch.setenv("PAYMENTS_API_URL", sandbox.url)
-        monkeypatch.setenv("PAYMENTS_TIMEOUT", "2")
-        monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
+    with sandbox_for_worker(url, settings, monkeypatch, timeout=2) as sandbox:
         # Started first: it is ready long before the course is finished.
         with celery_worker(name=f"full-journey-{language}"):
             learner = take_the_course(journey, context, script, course, lessons)

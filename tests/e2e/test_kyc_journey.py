@@ -13,7 +13,7 @@ from onboarding import eligibility
 from onboarding.models import OnboardingCase, SellerProfile
 from tests.builders import default_site, make_learner
 from tests.onboarding.onboarding_builders import complete, make_rule, quick_course, valid_rib
-from tests.onboarding.sandbox_process import running_sandbox
+from tests.onboarding.sandbox_process import sandbox_for_worker
 from tests.onboarding.test_kyc_support import kyc, make_craft, photo_upload  # noqa: F401
 from tests.worker import celery_worker
 
@@ -82,17 +82,7 @@ def test_a_certified_learner_applies_in_arabic_on_a_phone_and_ends_with_a_live_s
     page.locator("#id_rib").fill(valid_rib())
     page.locator("#id_consent").check()
 
-    webhook_url = live_server.url + "/onboarding/webhooks/payments/"
-    with running_sandbox(webhook_url=webhook_url, activation_delay=0.3) as sandbox:
-        settings.ONBOARDING_PROVIDERS = {
-            **settings.ONBOARDING_PROVIDERS,
-            "payments": sandbox.provider_settings(timeout=2),
-        }
-        # The worker is another process: it reads its settings from the environment.
-        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "tests.onboarding.worker_settings")
-        monkeypatch.setenv("PAYMENTS_API_URL", sandbox.url)
-        monkeypatch.setenv("PAYMENTS_TIMEOUT", "2")
-        monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
+    with sandbox_for_worker(live_server.url, settings, monkeypatch, timeout=2) as sandbox:
         with celery_worker(name="kyc-journey"):
             page.locator("button[value=submit]").click()
             expect(page).to_have_url(f"{live_server.url}/ar/onboarding/cases/{case.pk}/?done=sent")

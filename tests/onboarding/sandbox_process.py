@@ -153,3 +153,31 @@ def applicant(**overrides: Any) -> dict[str, Any]:
         "metadata": {"case_id": "1"},
     }
     return {**body, **overrides}
+
+
+@contextmanager
+def sandbox_for_worker(
+    live_server_url: str,
+    settings: Any,
+    monkeypatch: Any,
+    *,
+    timeout: float,
+    activation_delay: float = 0.3,
+    worker_settings: str = "tests.onboarding.worker_settings",
+) -> Iterator[RunningSandbox]:
+    """A sandbox whose webhooks reach this test's live server, for this process and a worker.
+
+    This process reads ``settings``; a Celery worker is another process, which reads its
+    settings from the environment, so both are pointed at the sandbox.
+    """
+    webhook_url = live_server_url + "/onboarding/webhooks/payments/"
+    with running_sandbox(webhook_url=webhook_url, activation_delay=activation_delay) as sandbox:
+        settings.ONBOARDING_PROVIDERS = {
+            **settings.ONBOARDING_PROVIDERS,
+            "payments": sandbox.provider_settings(timeout=timeout),
+        }
+        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", worker_settings)
+        monkeypatch.setenv("PAYMENTS_API_URL", sandbox.url)
+        monkeypatch.setenv("PAYMENTS_TIMEOUT", f"{timeout:g}")
+        monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
+        yield sandbox

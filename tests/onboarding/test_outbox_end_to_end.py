@@ -7,7 +7,7 @@ from tests.builders import default_site
 from tests.worker import celery_worker, wait_for
 
 from .onboarding_builders import application, make_case, pii_keys  # noqa: F401
-from .sandbox_process import running_sandbox
+from .sandbox_process import sandbox_for_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -20,16 +20,7 @@ def test_a_submitted_case_ends_active_through_a_worker_despite_a_5xx_and_a_timeo
     live_server, settings, monkeypatch
 ):
     default_site()
-    webhook_url = live_server.url + "/onboarding/webhooks/payments/"
-    with running_sandbox(webhook_url=webhook_url, activation_delay=0.3) as sandbox:
-        settings.ONBOARDING_PROVIDERS = {
-            **settings.ONBOARDING_PROVIDERS,
-            "payments": sandbox.provider_settings(timeout=1),
-        }
-        # The worker is another process: it reads its settings from the environment.
-        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "tests.onboarding.worker_settings")
-        monkeypatch.setenv("PAYMENTS_API_URL", sandbox.url)
-        monkeypatch.setenv("PAYMENTS_TIMEOUT", "1")
+    with sandbox_for_worker(live_server.url, settings, monkeypatch, timeout=1) as sandbox:
         # The first request fails with a 503; the second opens the account but answers too late.
         sandbox.faults(fail_next=1, fail_status=503, timeout_next=1, timeout_ms=2500)
         case = make_case()

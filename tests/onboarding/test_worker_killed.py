@@ -24,7 +24,7 @@ from tests.builders import default_site
 from tests.worker import celery_worker, wait_for
 
 from .onboarding_builders import application, make_case, pii_keys  # noqa: F401
-from .sandbox_process import running_sandbox
+from .sandbox_process import sandbox_for_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -44,16 +44,15 @@ def test_a_worker_killed_during_the_payment_call_loses_nothing_and_opens_one_acc
     live_server, settings, monkeypatch
 ):
     default_site()
-    webhook_url = live_server.url + "/onboarding/webhooks/payments/"
-    with running_sandbox(webhook_url=webhook_url, activation_delay=0.2) as sandbox:
-        settings.ONBOARDING_PROVIDERS = {
-            **settings.ONBOARDING_PROVIDERS,
-            "payments": sandbox.provider_settings(timeout=4),
-        }
-        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "tests.onboarding.fault_worker_settings")
-        monkeypatch.setenv("PAYMENTS_API_URL", sandbox.url)
+    with sandbox_for_worker(
+        live_server.url,
+        settings,
+        monkeypatch,
+        timeout=4,
+        activation_delay=0.2,
+        worker_settings="tests.onboarding.fault_worker_settings",
+    ) as sandbox:
         # The lease outlasts the provider's timeout, as the setting's documentation asks.
-        monkeypatch.setenv("PAYMENTS_TIMEOUT", "4")
         monkeypatch.setenv("ONBOARDING_LEASE_SECONDS", str(LEASE_SECONDS))
         # The provider takes 3 s to open an account: the window in which the worker dies.
         sandbox.faults(latency_ms=PROVIDER_LATENCY_MS)
