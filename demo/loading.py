@@ -30,6 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail.utils.file import hash_filelike
 
+from demo.narration import can_speak, ensure_narration
 from lms.courses import services, trainers
 from lms.courses.models import (
     CourseIndexPage,
@@ -156,7 +157,11 @@ def lesson_blocks(lesson: dict[str, Any], language: str) -> list[dict[str, Any]]
     blocks: list[dict[str, Any]] = []
     for block in lesson["body"]:
         if block["type"] == "text":
-            blocks.append({"type": "text", "value": block["value"][language]})
+            html = block["value"][language]
+            # The lesson's opening words are read aloud, for learners who do not read well.
+            narration = None if blocks else ensure_narration(html, language)
+            value = {"text": html, "narration": narration.pk if narration else None}
+            blocks.append({"type": "text", "value": value})
         elif block["type"] == "callout":
             blocks.append(
                 {
@@ -646,6 +651,10 @@ def ensure_learners(content: dict[str, Any], site: DemoSite) -> None:
 def build_demo_site(content: dict[str, Any]) -> DemoSite:
     content = copy.deepcopy(content)
     site = DemoSite()
+    if not can_speak():
+        site.notes.append(
+            "Narration: espeak-ng and opusenc are not installed; lessons have no Listen button."
+        )
     site.locales = ensure_locales()
     site.homes = ensure_homes(site.locales)
     site.catalogues = ensure_catalogues(site.homes, site.locales)

@@ -6,6 +6,7 @@ that is rolled back at the end: the other test modules never see the demo site.
 
 from __future__ import annotations
 
+import os
 import re
 from io import StringIO
 from typing import Any
@@ -18,6 +19,7 @@ from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from demo.narration import can_speak
 from lms.courses.models import (
     CourseCompletion,
     CoursePage,
@@ -158,3 +160,29 @@ def test_the_arabic_catalogue_is_served_right_to_left_with_arabic_course_titles(
     html = response.content.decode()
     assert 'dir="rtl"' in html
     assert course_in("ar", "pricing-and-costing").title in html
+
+
+def test_each_reading_lesson_opens_with_a_narration_in_its_own_language(client) -> None:
+    if not can_speak():
+        if os.environ.get("CI"):
+            pytest.fail(
+                "espeak-ng and opusenc should have been installed by scripts/system-deps.sh"
+            )
+        pytest.skip("espeak-ng and opusenc are not installed")
+    client.force_login(get_user_model().objects.get(username="hassan"))  # enrolled in every course
+    heard = {}
+    for language in ("fr", "ar", "en"):
+        lesson = course_in(language, "smartphone-basics").lessons().first()
+        first = lesson.body[0]
+        assert first.block_type == "text"
+        narration = first.value["narration"]
+        assert narration is not None and narration.type == "audio", language
+        with narration.file.open("rb") as audio:
+            assert audio.read(4) == b"OggS", language
+        heard[language] = narration.pk
+        response = client.get(lesson.url)
+        assert response.status_code == 200, language
+        html = response.content.decode()
+        assert f'src="{narration.url}"' in html, language
+        assert 'preload="none"' in html
+    assert len(set(heard.values())) == 3  # each language has its own voice
