@@ -177,6 +177,15 @@ def measure_bytes(base: str, urls: dict[str, dict[str, str]]) -> tuple[list[str]
     return lines, f"sessionid={session['value']}"
 
 
+def lighthouse_once_more_if_it_fails(url: str, cookie: str | None) -> dict[str, float]:
+    """Lighthouse's own Chromium now and then fails to start on a busy machine: one more try."""
+    try:
+        return lighthouse(url, cookie)
+    except RuntimeError as error:
+        print(f"(retrying once) {error}", file=sys.stderr)
+        return lighthouse(url, cookie)
+
+
 def lighthouse(url: str, cookie: str | None) -> dict[str, float]:
     command = [
         str(LIGHTHOUSE),
@@ -194,9 +203,10 @@ def lighthouse(url: str, cookie: str | None) -> dict[str, float]:
         env={**os.environ, "CHROME_PATH": CHROMIUM},
         capture_output=True,
         text=True,
-        check=True,
         timeout=300,
     )
+    if result.returncode:
+        raise RuntimeError(f"Lighthouse on {url} failed:\n{result.stderr[-2000:]}")
     report = json.loads(result.stdout)
     if report.get("runtimeError"):
         raise RuntimeError(f"Lighthouse on {url}: {report['runtimeError']}")
@@ -245,7 +255,9 @@ def main() -> None:
             for name in ("catalogue", "lesson", "dashboard"):
                 signed_in = name != "catalogue"
                 scores[name] = [
-                    lighthouse(base + urls["fr"][name], cookie if signed_in else None)
+                    lighthouse_once_more_if_it_fails(
+                        base + urls["fr"][name], cookie if signed_in else None
+                    )
                     for _run in range(options.runs)
                 ]
         finally:
