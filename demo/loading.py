@@ -30,7 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail.utils.file import hash_filelike
 
-from demo.narration import can_speak, ensure_narration
+from demo.narration import Voices, can_speak
 from lms.courses import services, trainers
 from lms.courses.models import (
     CourseIndexPage,
@@ -112,6 +112,7 @@ class DemoSite:
     courses: dict[str, dict[str, CoursePage]] = field(default_factory=dict)
     paths: dict[str, LearningPath] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    voices: Voices | None = None
 
 
 @dataclass(frozen=True)
@@ -152,14 +153,16 @@ def in_prerequisite_order(courses: list[dict[str, Any]]) -> list[dict[str, Any]]
 # Building lesson bodies -------------------------------------------------------------------------
 
 
-def lesson_blocks(lesson: dict[str, Any], language: str) -> list[dict[str, Any]]:
+def lesson_blocks(
+    lesson: dict[str, Any], language: str, voices: Voices | None = None
+) -> list[dict[str, Any]]:
     """A reading lesson's body as StreamField raw data (no ids: saving gives them)."""
     blocks: list[dict[str, Any]] = []
     for block in lesson["body"]:
         if block["type"] == "text":
             html = block["value"][language]
             # The lesson's opening words are read aloud, for learners who do not read well.
-            narration = None if blocks else ensure_narration(html, language)
+            narration = voices.narration(html, language) if voices and not blocks else None
             value = {"text": html, "narration": narration.pk if narration else None}
             blocks.append({"type": "text", "value": value})
         elif block["type"] == "callout":
@@ -322,6 +325,7 @@ def ensure_course(
     course: dict[str, Any],
     prerequisites: list[CoursePage],
     cover: Any,
+    voices: Voices | None = None,
 ) -> CoursePage:
     """The French course page and its lessons, then the quiz as the last lesson."""
     page = CoursePage.objects.child_of(catalogue).filter(slug=course["slug"]).first()
@@ -346,7 +350,7 @@ def ensure_course(
             slug=lesson["slug"],
             title=lesson["title"][SOURCE_LANGUAGE],
             minutes=lesson["minutes"],
-            blocks=lesson_blocks(lesson, SOURCE_LANGUAGE),
+            blocks=lesson_blocks(lesson, SOURCE_LANGUAGE, voices),
         )
     quiz = course["quiz"]
     ensure_lesson(
@@ -383,6 +387,7 @@ def translate_course(
     course: dict[str, Any],
     locale: Locale,
     prerequisites: list[CoursePage],
+    voices: Voices | None = None,
 ) -> CoursePage:
     """The course in ``locale``, lessons included, with prerequisites in the same language."""
     language = locale.language_code
@@ -399,7 +404,7 @@ def translate_course(
             lessons[lesson["slug"]],
             locale,
             title=lesson["title"][language],
-            blocks=lesson_blocks(lesson, language),
+            blocks=lesson_blocks(lesson, language, voices),
         )
     quiz = course["quiz"]
     translate_lesson(
@@ -435,6 +440,7 @@ def ensure_courses(content: dict[str, Any], site: DemoSite) -> dict[str, dict[st
             course,
             prerequisites=[courses[SOURCE_LANGUAGE][slug] for slug in course["prerequisites"]],
             cover=covers[course["slug"]],
+            voices=site.voices,
         )
     for language in TRANSLATED_LANGUAGES:
         for course in ordered:
@@ -443,6 +449,7 @@ def ensure_courses(content: dict[str, Any], site: DemoSite) -> dict[str, dict[st
                 course,
                 site.locales[language],
                 prerequisites=[courses[language][slug] for slug in course["prerequisites"]],
+                voices=site.voices,
             )
     return courses
 
@@ -647,10 +654,26 @@ def ensure_learners(content: dict[str, Any], site: DemoSite) -> None:
 # The whole build -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def narrated_openings(content: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(language, html)`` of each reading lesson's opening text: the words read aloud."""
+    return [
+        (language, lesson["body"][0]["value"][language])
+        for course in content["courses"]
+        for lesson in course["lessons"]
+        if lesson["body"] and lesson["body"][0]["type"] == "text"
+        for language in languages()
+    ]
+
+
 def build_demo_site(content: dict[str, Any]) -> DemoSite:
+    # Speaking takes seconds: done before the transaction, which would hold the database's lock.
+    return _build_demo_site(content, Voices.prepare(narrated_openings(content)))
+
+
+@transaction.atomic
+def _build_demo_site(content: dict[str, Any], voices: Voices) -> DemoSite:
     content = copy.deepcopy(content)
-    site = DemoSite()
+    site = DemoSite(voices=voices)
     if not can_speak():
         site.notes.append(
             "Narration: espeak-ng and opusenc are not installed; lessons have no Listen button."

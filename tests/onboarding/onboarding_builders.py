@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from celery import current_app
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 
 from lms.courses import services
 from lms.courses.models import CourseCompletion
+from lms.crafts.models import Category, Chain, Craft
 from onboarding import workflow
 from onboarding.models import OnboardingCase, OnboardingRule
 from tests.builders import correct_answers, lessons_of, make_course, make_learner
@@ -95,3 +96,34 @@ def make_operator(*codenames: str) -> Any:
 
 def quick_course() -> Any:
     return make_course(lessons=1, quiz=False)
+
+
+def make_craft(code: str = "zellige", chain: str = "building") -> Craft:
+    category, _ = Category.objects.get_or_create(
+        code="art", defaults={"name_ar": "الصناعة التقليدية الفنية", "name_fr": "Artisanat d'art"}
+    )
+    chain_row, _ = Chain.objects.get_or_create(
+        code=chain,
+        defaults={"category": category, "name_ar": f"سلسلة {chain}", "name_fr": f"Filière {chain}"},
+    )
+    craft, _ = Craft.objects.get_or_create(
+        code=code, defaults={"chain": chain_row, "name_ar": f"حرفة {code}", "name_fr": code.title()}
+    )
+    return craft
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def operator(*codenames: str) -> Any:
+    """A staff member who may use the admin and holds these onboarding permissions."""
+    group = Group.objects.create(name=f"Operators {'-'.join(codenames) or 'none'}")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="onboarding", codename__in=codenames),
+    )
+    user = make_learner()
+    user.groups.add(group)
+    return user

@@ -2,34 +2,22 @@
 permission, each through the workflow and recorded in the timeline."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 
 from onboarding import workflow
 from onboarding.models import OnboardingCase, OnboardingStep
-from tests.builders import make_learner
 
-from .onboarding_builders import application, make_case, pii_keys  # noqa: F401
+from .onboarding_builders import (  # noqa: F401  (fixtures)
+    application,
+    fast_passwords,
+    make_case,
+    operator,
+    pii_keys,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
 
 CASES = "/admin/onboarding/cases/"
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def operator(*codenames: str):
-    group = Group.objects.create(name=f"Operators {'-'.join(codenames)}")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="onboarding", codename__in=codenames),
-    )
-    user = make_learner()
-    user.groups.add(group)
-    return user
 
 
 def case_in_review() -> OnboardingCase:

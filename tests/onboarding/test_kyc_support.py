@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
-from lms.crafts.models import Category, Chain, Craft
+from lms.crafts.models import Craft
 
 from .onboarding_builders import VALID_CIN, VALID_PHONE
 
@@ -27,20 +27,6 @@ def kyc(settings, tmp_path):
     settings.ONBOARDING_PII_HMAC_KEY = "hmac-key-for-tests"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings
-
-
-def make_craft(code: str = "zellige", chain: str = "building") -> Craft:
-    category, _ = Category.objects.get_or_create(
-        code="art", defaults={"name_ar": "الصناعة التقليدية الفنية", "name_fr": "Artisanat d'art"}
-    )
-    chain_row, _ = Chain.objects.get_or_create(
-        code=chain,
-        defaults={"category": category, "name_ar": f"سلسلة {chain}", "name_fr": f"Filière {chain}"},
-    )
-    craft, _ = Craft.objects.get_or_create(
-        code=code, defaults={"chain": chain_row, "name_ar": f"حرفة {code}", "name_fr": code.title()}
-    )
-    return craft
 
 
 def photo_upload(name: str = "atelier.png", image_format: str = "PNG") -> SimpleUploadedFile:

@@ -11,7 +11,6 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from lms.certificates.issuing import issue_certificate
 from lms.certificates.models import Certificate
-from lms.crafts.models import Category, Chain, Craft
 from onboarding import workflow
 from onboarding.models import OnboardingCase
 from onboarding.providers.base import PaymentAccount
@@ -20,20 +19,6 @@ from tests.builders import make_course, make_learner
 from .onboarding_builders import application, complete, make_case
 
 _numbers = itertools.count(1)
-
-
-def make_craft(code: str = "zellige", chain: str = "building") -> Craft:
-    category, _ = Category.objects.get_or_create(
-        code="art", defaults={"name_ar": "الصناعة التقليدية الفنية", "name_fr": "Artisanat d'art"}
-    )
-    chain_row, _ = Chain.objects.get_or_create(
-        code=chain,
-        defaults={"category": category, "name_ar": f"سلسلة {chain}", "name_fr": f"Filière {chain}"},
-    )
-    craft, _ = Craft.objects.get_or_create(
-        code=code, defaults={"chain": chain_row, "name_ar": f"حرفة {code}", "name_fr": code.title()}
-    )
-    return craft
 
 
 def make_photo() -> Image:
