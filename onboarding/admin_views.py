@@ -40,7 +40,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import funnel, pii, workflow
 from .models import ApplicantProfile, CaseState, OnboardingCase
@@ -63,19 +62,6 @@ def mask(value: str | None, keep: int = 2) -> str:
 
 
 # -- Permissions ----------------------------------------------------------------------------
-
-
-class CasePermissionPolicy(ModelPermissionPolicy):
-    """Viewing follows the model permission; adding, editing and deleting are never allowed:
-    only the workflow changes a case."""
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 @dataclass(frozen=True)

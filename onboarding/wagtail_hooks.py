@@ -6,10 +6,12 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from lms.permissions import ReadOnlyPermissionPolicy
+
 from . import admin_views, views
 from .models import OnboardingCase
 
-register_permission_policy(OnboardingCase, admin_views.CasePermissionPolicy(OnboardingCase))
+register_permission_policy(OnboardingCase, ReadOnlyPermissionPolicy(OnboardingCase))
 
 
 @hooks.register("register_admin_viewset")

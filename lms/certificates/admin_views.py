@@ -22,7 +22,6 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -30,18 +29,6 @@ from . import issuing
 from .models import Certificate, CertificateTemplate
 
 REVOKE_PERMISSION = "certificates.revoke_certificate"
-
-
-class CertificatePermissionPolicy(ModelPermissionPolicy):
-    """Viewing follows the model permissions; adding, editing and deleting are never allowed."""
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class CertificateIndexView(generic.IndexView):

@@ -12,11 +12,13 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from lms.permissions import ReadOnlyPermissionPolicy
+
 from . import admin_views
 from .models import Certificate
 
 register_snippet(admin_views.CertificateTemplateViewSet)
-register_permission_policy(Certificate, admin_views.CertificatePermissionPolicy(Certificate))
+register_permission_policy(Certificate, ReadOnlyPermissionPolicy(Certificate))
 
 
 @hooks.register("register_admin_viewset")
