@@ -122,8 +122,11 @@ def test_an_arabic_reader_finds_the_sellers_and_their_pages_under_the_arabic_mar
     assert f'href="/ar/marketplace/{profile.slug}/"' in html
     page = client.get(f"/ar/marketplace/{profile.slug}/")
     assert page.status_code == 200
-    assert '<html lang="ar" dir="rtl">' in page.content.decode()
-    assert "Atelier Zellige" in page.content.decode()
+    html = page.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "Atelier Zellige" in html
+    # Back to the marketplace the reader came from, under its Arabic name.
+    assert re.search(r'class="crumbs"><a href="/ar/marketplace/">.*السوق</a>', html)
     assert client.get("/ar/marketplace/no-such-shop/").status_code == 404
 
     backend = LocalMarketplaceBackend()
