@@ -44,7 +44,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from . import funnel, pii, workflow
 from .models import ApplicantProfile, CaseState, OnboardingCase
 
-VIEW_PERMISSION = "onboarding.view_onboardingcase"
+VIEW_PERMISSION = "maalem_onboarding.view_onboardingcase"
 OPERATOR_CODENAMES = ["view_onboardingcase", "review_case", "retry_case", "withdraw_case"]
 
 
@@ -86,7 +86,7 @@ ACTIONS: dict[str, CaseAction] = {
         CaseAction(
             name="approve",
             label=gettext_lazy("Approve"),
-            permission="onboarding.review_case",
+            permission="maalem_onboarding.review_case",
             from_states=frozenset({CaseState.MANUAL_REVIEW}),
             run=workflow.approve,
             done=gettext_lazy("Case approved: the payment account is being opened."),
@@ -95,7 +95,7 @@ ACTIONS: dict[str, CaseAction] = {
         CaseAction(
             name="reject",
             label=gettext_lazy("Reject"),
-            permission="onboarding.review_case",
+            permission="maalem_onboarding.review_case",
             from_states=frozenset({CaseState.MANUAL_REVIEW, CaseState.FAILED_NEEDS_OPERATOR}),
             run=workflow.reject,
             done=gettext_lazy("Case rejected."),
@@ -104,7 +104,7 @@ ACTIONS: dict[str, CaseAction] = {
         CaseAction(
             name="retry",
             label=gettext_lazy("Retry"),
-            permission="onboarding.retry_case",
+            permission="maalem_onboarding.retry_case",
             from_states=frozenset({CaseState.FAILED_NEEDS_OPERATOR}),
             run=workflow.retry,
             done=gettext_lazy("Case retried: its failed steps run again."),
@@ -113,7 +113,7 @@ ACTIONS: dict[str, CaseAction] = {
         CaseAction(
             name="withdraw",
             label=gettext_lazy("Withdraw"),
-            permission="onboarding.withdraw_case",
+            permission="maalem_onboarding.withdraw_case",
             from_states=frozenset(set(CaseState.values) - set(workflow.TERMINAL_STATES)),
             run=workflow.withdraw,
             done=gettext_lazy("Case withdrawn."),

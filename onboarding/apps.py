@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class OnboardingConfig(AppConfig):
     name = "onboarding"
-    label = "onboarding"
+    label = "maalem_onboarding"
     verbose_name = _("Seller onboarding")
     default_auto_field = "django.db.models.BigAutoField"
 

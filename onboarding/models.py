@@ -31,7 +31,7 @@ class OnboardingRule(ClusterableModel, BaseGenericSetting):
     """
 
     required_courses = ParentalManyToManyField(
-        "courses.CoursePage",
+        "maalem_courses.CoursePage",
         blank=True,
         related_name="+",
         verbose_name=_("required courses"),
@@ -164,7 +164,7 @@ class ApplicantProfile(models.Model):
     )
     region = models.CharField(_("region"), max_length=100, blank=True)
     craft = models.ForeignKey(
-        "crafts.Craft",
+        "maalem_crafts.Craft",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

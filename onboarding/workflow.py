@@ -59,12 +59,12 @@ TERMINAL_STATES = frozenset(state for state, targets in TRANSITIONS.items() if n
 # Moves only a person may make, and the permission each needs. Withdrawing is also open to the
 # learner the case belongs to: it is their consent to take back.
 PERSON_MOVES: dict[tuple[str, str], str] = {
-    (S.MANUAL_REVIEW, S.SUBMITTED): "onboarding.review_case",
-    (S.MANUAL_REVIEW, S.REJECTED): "onboarding.review_case",
-    (S.FAILED_NEEDS_OPERATOR, S.PROVISIONING): "onboarding.retry_case",
-    (S.FAILED_NEEDS_OPERATOR, S.REJECTED): "onboarding.review_case",
+    (S.MANUAL_REVIEW, S.SUBMITTED): "maalem_onboarding.review_case",
+    (S.MANUAL_REVIEW, S.REJECTED): "maalem_onboarding.review_case",
+    (S.FAILED_NEEDS_OPERATOR, S.PROVISIONING): "maalem_onboarding.retry_case",
+    (S.FAILED_NEEDS_OPERATOR, S.REJECTED): "maalem_onboarding.review_case",
     **{
-        (state, S.WITHDRAWN): "onboarding.withdraw_case"
+        (state, S.WITHDRAWN): "maalem_onboarding.withdraw_case"
         for state in TRANSITIONS
         if state not in {S.REJECTED, S.WITHDRAWN}
     },

@@ -28,7 +28,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import issuing
 from .models import Certificate, CertificateTemplate
 
-REVOKE_PERMISSION = "certificates.revoke_certificate"
+REVOKE_PERMISSION = "maalem_certificates.revoke_certificate"
 
 
 class CertificateIndexView(generic.IndexView):
@@ -203,7 +203,7 @@ def reissue_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 def template_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The latest saved revision of a template, drafts included, printed on a sample."""
-    if not request.user.has_perm("certificates.change_certificatetemplate"):
+    if not request.user.has_perm("maalem_certificates.change_certificatetemplate"):
         raise PermissionDenied
     template = get_object_or_404(CertificateTemplate, pk=pk)
     latest = template.get_latest_revision_as_object()

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CertificatesConfig(AppConfig):
     name = "lms.certificates"
-    label = "certificates"
+    label = "maalem_certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
 

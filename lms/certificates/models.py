@@ -221,7 +221,7 @@ class Certificate(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     completion = models.ForeignKey(
-        "courses.CourseCompletion",
+        "maalem_courses.CourseCompletion",
         on_delete=models.CASCADE,
         related_name="certificates",
         verbose_name=_("completion"),

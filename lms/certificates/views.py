@@ -123,7 +123,7 @@ def _own_certificate(request: HttpRequest, certificate_id: uuid.UUID) -> Certifi
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if certificate.learner_id != user.pk and not (
-        user.is_staff or user.has_perm("certificates.view_certificate")
+        user.is_staff or user.has_perm("maalem_certificates.view_certificate")
     ):
         return HttpResponseForbidden(_("This certificate belongs to someone else."))
     return certificate

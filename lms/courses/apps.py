@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CoursesConfig(AppConfig):
     name = "lms.courses"
-    label = "courses"
+    label = "maalem_courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
 

@@ -49,7 +49,7 @@ class CourseIndexPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["courses.CoursePage"]
+    subpage_types = ["maalem_courses.CoursePage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -99,14 +99,14 @@ class CoursePage(Page):
         verbose_name=_("quiz attempts allowed"),
     )
     prerequisites = ParentalManyToManyField(
-        "courses.CoursePage",
+        "maalem_courses.CoursePage",
         blank=True,
         related_name="required_by",
         verbose_name=_("prerequisite courses"),
         help_text=_("Courses a learner must complete before starting this one."),
     )
     crafts = ParentalManyToManyField(
-        "crafts.Craft", blank=True, related_name="courses", verbose_name=_("crafts it targets")
+        "maalem_crafts.Craft", blank=True, related_name="courses", verbose_name=_("crafts it targets")
     )
 
     content_panels = [
@@ -127,8 +127,8 @@ class CoursePage(Page):
         FieldPanel("crafts"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
-    parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    parent_page_types = ["maalem_courses.CourseIndexPage"]
+    subpage_types = ["maalem_courses.LessonPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -159,7 +159,7 @@ class LessonPage(Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("lesson"))
 
     content_panels = [*Page.content_panels, FieldPanel("minutes"), FieldPanel("body")]
-    parent_page_types = ["courses.CoursePage"]
+    parent_page_types = ["maalem_courses.CoursePage"]
     subpage_types: list[str] = []
 
     class Meta:

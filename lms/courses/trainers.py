@@ -29,7 +29,7 @@ from lms.conf import app_settings
 from .models import CoursePage
 
 PROGRESS_REPORT_CODENAME = "view_progress_report"
-PROGRESS_REPORT_PERMISSION = f"courses.{PROGRESS_REPORT_CODENAME}"
+PROGRESS_REPORT_PERMISSION = f"maalem_courses.{PROGRESS_REPORT_CODENAME}"
 
 # "add" lets a trainer create courses and lessons and edit their own; "change" lets them edit
 # a colleague's course in the same catalogue; "lock" lets them keep a page to themselves while

@@ -39,5 +39,5 @@ def register_progress_report_permission() -> QuerySet[Permission]:
     # Lists the permission in the group editor so an operator can give it to another group too.
     # The row exists once setup_trainers has run.
     return Permission.objects.filter(
-        content_type__app_label="courses", codename=PROGRESS_REPORT_CODENAME
+        content_type__app_label="maalem_courses", codename=PROGRESS_REPORT_CODENAME
     )

@@ -4,6 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class MarketplaceConfig(AppConfig):
     name = "onboarding.marketplace"
-    label = "marketplace"
+    label = "maalem_marketplace"
     verbose_name = _("Marketplace")
     default_auto_field = "django.db.models.BigAutoField"

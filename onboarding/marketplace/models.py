@@ -26,7 +26,7 @@ class MarketplaceIndexPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["marketplace.SellerProfilePage"]
+    subpage_types = ["maalem_marketplace.SellerProfilePage"]
     max_count_per_parent = 1
 
     # How many sellers one page of the directory lists: enough to scroll, light on slow data.
@@ -75,7 +75,7 @@ class SellerProfilePage(Page):
     """
 
     case = models.OneToOneField(
-        "onboarding.OnboardingCase",
+        "maalem_onboarding.OnboardingCase",
         # A case with a public profile is withdrawn, not deleted; the profile is removed first.
         on_delete=models.PROTECT,
         related_name="seller_page",
@@ -83,7 +83,7 @@ class SellerProfilePage(Page):
         verbose_name=_("onboarding case"),
     )
     craft = models.ForeignKey(
-        "crafts.Craft",
+        "maalem_crafts.Craft",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -136,7 +136,7 @@ class SellerProfilePage(Page):
         index.SearchField("story_fr"),
         index.FilterField("region"),
     ]
-    parent_page_types = ["marketplace.MarketplaceIndexPage"]
+    parent_page_types = ["maalem_marketplace.MarketplaceIndexPage"]
     subpage_types: list[str] = []
     # Made by the onboarding workflow from the learner's application, never in the admin.
     is_creatable = False

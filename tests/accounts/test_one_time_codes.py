@@ -115,7 +115,7 @@ def test_codes_are_kept_only_as_keyed_hashes(client):
     ask_for_code(client)
     code = last_code()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM accounts_signincode")
+        cursor.execute("SELECT * FROM maalem_accounts_signincode")
         rows = cursor.fetchall()
     assert len(rows) == 1
     assert not any(code in str(value) for value in rows[0])

@@ -18,7 +18,7 @@ def test_the_database_holds_no_clear_phone_number(client):
     flows.send_code("+212612345678")
     flows.learner_for_phone("+212612345678")
 
-    rows = raw_rows("accounts_learnerphone") + raw_rows("accounts_signincode")
+    rows = raw_rows("maalem_accounts_learnerphone") + raw_rows("maalem_accounts_signincode")
 
     assert len(rows) == 2
     text = " ".join(str(value) for row in rows for value in row)

@@ -1,14 +1,10 @@
 """Lesson blocks carry a narration, shown as a big Listen control; old text blocks still read."""
 
-import importlib
 import json
 
 import pytest
 from bs4 import BeautifulSoup
-from django.apps import apps
 from django.db import connection
-from django.db.models import F, JSONField
-from django.db.models.functions import Cast
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Revision
@@ -29,8 +25,6 @@ from tests.builders import (
 from tests.i18n import french
 
 pytestmark = pytest.mark.django_db
-
-NARRATION_MIGRATION = "lms.courses.migrations.0005_narration"
 
 
 def narrated_lesson_body(audio, image) -> list[dict]:
@@ -146,47 +140,6 @@ def store_as_before_narration(lesson: LessonPage, body: list[dict]) -> None:
     revision = lesson.latest_revision
     revision.content["body"] = json.dumps(legacy)
     Revision.objects.filter(pk=revision.pk).update(content=revision.content)
-
-
-def stored_body(lesson: LessonPage) -> list[dict]:
-    return (
-        LessonPage.objects.annotate(raw=Cast(F("body"), JSONField()))
-        .values_list("raw", flat=True)
-        .get(pk=lesson.pk)
-    )
-
-
-def test_the_data_migration_rewrites_old_text_blocks_in_pages_and_their_latest_revision(client):
-    course = make_course(lessons=0, quiz=False)
-    body = text_body("Written before narration.") + [
-        question("Ready?", [("Yes", True), ("No", False)])
-    ]
-    lesson = make_lesson(course, "Old text")
-    store_as_before_narration(lesson, body)
-    before = stored_body(lesson)
-    assert before[0]["value"] == "<p>Written before narration.</p>"
-    old_question = before[1]
-
-    migration = importlib.import_module(NARRATION_MIGRATION).Migration
-    rewrite = migration.operations[-1]
-    rewrite.migrate_stream_data_forward(apps, None)
-    rewrite.migrate_stream_data_forward(apps, None)  # a second run changes nothing more
-
-    after = stored_body(lesson)
-    assert after[0] == {
-        "type": "text",
-        "id": before[0]["id"],
-        "value": {"text": "<p>Written before narration.</p>", "narration": None},
-    }
-    assert after[1] == old_question
-    lesson.refresh_from_db()
-    revision_body = json.loads(lesson.latest_revision.content["body"])
-    assert revision_body[0]["value"] == {
-        "text": "<p>Written before narration.</p>",
-        "narration": None,
-    }
-    html = open_as_learner(client, lesson, course)
-    assert html.select_one("article.lesson .text p").get_text() == "Written before narration."
 
 
 def test_every_content_block_offers_a_narration_in_the_editor(client):

@@ -75,7 +75,7 @@ def operator():
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(
-            content_type__app_label="onboarding", codename="view_onboardingcase"
+            content_type__app_label="maalem_onboarding", codename="view_onboardingcase"
         ),
     )
     user = make_learner()
