@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from lms.certificates.models import Certificate
 from lms.courses.models import CoursePage, Enrolment, LessonProgress, SyncEvent
@@ -32,6 +31,7 @@ from tests.worker import celery_worker
 from . import test_arabic_learner_journey as arabic
 from .test_arabic_learner_journey import Journey, make_arabic_course
 from .test_offline_lesson import go_offline, go_online
+from .waiting import reload_until
 
 pytestmark = [
     pytest.mark.e2e,
@@ -119,17 +119,6 @@ SCRIPTS = {
         make_course=make_french_course,
     ),
 }
-
-
-def reload_until(page: Page, selector: str, what: str, timeout: float = 60) -> None:
-    """Come back to the page now and then, as a learner waiting for something would."""
-    deadline = time.monotonic() + timeout
-    while True:
-        page.reload()
-        if page.locator(selector).count():
-            return
-        assert time.monotonic() < deadline, f"still waiting for {what} after {timeout}s"
-        time.sleep(0.5)
 
 
 def pdf_text(pdf: Path) -> str:

@@ -4,13 +4,11 @@ sandbox (a real HTTP server) take the case to an active account and a live selle
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from onboarding import eligibility
-from onboarding.models import OnboardingCase, SellerProfile
+from onboarding.models import SellerProfile
 from tests.builders import default_site, make_learner
 from tests.onboarding.onboarding_builders import (
     complete,
@@ -24,6 +22,7 @@ from tests.onboarding.test_kyc_support import kyc, photo_upload  # noqa: F401
 from tests.worker import celery_worker
 
 from .test_arabic_learner_journey import Journey
+from .waiting import reload_until
 
 pytestmark = [
     pytest.mark.e2e,
@@ -95,15 +94,7 @@ def test_a_certified_learner_applies_in_arabic_on_a_phone_and_ends_with_a_live_s
             expect(page.locator(".onb-done")).to_be_visible()
             journey.look("status-sent")
 
-            # The learner comes back to the page now and then, as they would.
-            deadline = time.monotonic() + 40
-            while True:
-                page.reload()
-                if page.locator(".onb-next.shop").count():
-                    break
-                state = OnboardingCase.objects.get(pk=case.pk).state
-                assert time.monotonic() < deadline, f"the case is still {state}"
-                time.sleep(0.5)
+            reload_until(page, ".onb-next.shop", "the seller account to open", timeout=40)
         stats = sandbox.stats()
 
     expect(page.locator(".onb-next.shop")).to_be_visible()

@@ -18,13 +18,14 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from tests.worker import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {"api_key": "sandbox-key", "webhook_secret": "whsec_sandbox"}
@@ -131,15 +132,15 @@ def _announced_url(process: subprocess.Popen[bytes]) -> str:
         process.wait(timeout=5)
         raise RuntimeError(f"the sandbox did not start (exit {process.returncode}); see var/test/")
     url = line[line.index("http://") :].strip()
-    deadline = time.monotonic() + 5
-    while True:
-        try:
-            requests.get(url + "/_sandbox/stats", timeout=1).raise_for_status()
-            return url
-        except requests.RequestException:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    wait_for(lambda: _answers(url), timeout=5, what=f"the sandbox at {url} to answer", every=0.05)
+    return url
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url + "/_sandbox/stats", timeout=1).ok
+    except requests.RequestException:
+        return False
 
 
 def applicant(**overrides: Any) -> dict[str, Any]:

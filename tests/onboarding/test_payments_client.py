@@ -15,6 +15,7 @@ import pytest
 from onboarding.providers import get_backend
 from onboarding.providers.base import AccountStatus, ProviderError, ProviderRejected
 from onboarding.providers.payments import HTTPPaymentsBackend
+from tests.worker import wait_for
 
 from .sandbox_process import RunningSandbox, applicant, running_sandbox
 
@@ -68,7 +69,11 @@ def test_a_retry_while_the_first_request_is_still_running_is_told_to_try_later(s
         payments.open_account(applicant(metadata={"case_id": "43"}), "case-43-payment")
     with pytest.raises(ProviderError, match="idempotency_key_in_progress"):
         payments.open_account(applicant(metadata={"case_id": "43"}), "case-43-payment")
-    time.sleep(0.8)
+    wait_for(
+        lambda: sandbox.stats()["accounts_created"] == 1,
+        timeout=10,
+        what="the first request to open its account",
+    )
     account = backend(sandbox, timeout=2).open_account(
         applicant(metadata={"case_id": "43"}), "case-43-payment"
     )
@@ -135,9 +140,12 @@ def test_an_account_becomes_active_after_the_activation_delay(sandbox):
     payments = backend(sandbox)
     account = payments.open_account(applicant(), "case-49-payment")
 
-    time.sleep(0.4)
-
-    assert payments.get_account(account.ref).status == AccountStatus.ACTIVE
+    assert account.status == AccountStatus.PENDING
+    wait_for(
+        lambda: payments.get_account(account.ref).status == AccountStatus.ACTIVE,
+        timeout=10,
+        what="the account to become active",
+    )
 
 
 def test_an_unreachable_provider_is_worth_retrying():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
 import requests
+
+from tests.worker import wait_for
 
 from .sandbox_process import RunningSandbox, applicant, running_sandbox
 
@@ -38,6 +39,21 @@ def get_account(sandbox: RunningSandbox, ref: str) -> requests.Response:
         headers={"Authorization": f"Bearer {sandbox.api_key}"},
         timeout=5,
     )
+
+
+def status_of(sandbox: RunningSandbox, ref: str) -> str:
+    return get_account(sandbox, ref).json()["status"]
+
+
+def once_settled(sandbox: RunningSandbox, ref: str) -> dict:
+    """The account ``ref`` once the sandbox has settled it, if it was going to.
+
+    The sandbox settles accounts in the order they fall due, so when an ordinary account opened
+    after this one is active, this one has had its turn, even if its turn changed nothing.
+    """
+    later = post_account(sandbox, key=f"opened-after-{ref}").json()["id"]
+    wait_for(lambda: status_of(sandbox, later) == "active", timeout=10, what="a later account")
+    return get_account(sandbox, ref).json()
 
 
 def test_a_new_account_answers_201_and_a_replay_200_marked_as_replayed(sandbox):
@@ -80,9 +96,8 @@ def test_the_national_id_ending_chooses_where_a_new_account_ends_up(
 ):
     ref = post_account(sandbox, applicant(national_id=national_id)).json()["id"]
 
-    time.sleep(0.4)
+    account = once_settled(sandbox, ref)
 
-    account = get_account(sandbox, ref).json()
     assert (account["status"], account["requirements"]) == (status, requirements)
 
 
@@ -127,7 +142,7 @@ def test_with_a_state_file_accounts_and_keys_survive_a_restart(tmp_path):
     state = tmp_path / "sandbox.json"
     with running_sandbox(state_file=state, activation_delay=0.1) as sandbox:
         ref = post_account(sandbox, key="key-3").json()["id"]
-        time.sleep(0.3)
+        wait_for(lambda: status_of(sandbox, ref) == "active", timeout=10, what="the account")
 
     with running_sandbox(state_file=state) as restarted:
         replay = post_account(restarted, key="key-3")
