@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,6 +20,28 @@ from tests.builders import correct_answers, lessons_of, make_course, make_learne
 VALID_CIN = "AB123456"
 VALID_PHONE = "0612345678"
 CONSENT = "I agree that my data is shared with the payment provider to open my account."
+
+
+def phone_appears_in(data: Any, phone: str = VALID_PHONE) -> bool:
+    """Whether ``phone`` can be read anywhere in ``data`` (JSON), however it is written.
+
+    +212612345678, 212 6 12 34 56 78, 0612345678 and 06.12.34.56.78 all hold the same nine
+    national digits once the separators are gone.
+    """
+    national = re.sub(r"\D", "", phone)[-9:]
+    return any(national in re.sub(r"[\s.()/+-]", "", text) for text in _texts(data))
+
+
+def _texts(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield str(key)
+            yield from _texts(value)
+    elif isinstance(data, list | tuple):
+        for item in data:
+            yield from _texts(item)
+    else:
+        yield str(data)
 
 
 def valid_rib() -> str:
