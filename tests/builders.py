@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from lms.courses.models import CourseIndexPage, CoursePage, LessonPage
+from lms.courses import services
+from lms.courses.models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage
 
 _counter = itertools.count(1)
 
@@ -170,6 +171,21 @@ def make_learner(username: str | None = None, **fields: Any) -> Any:
     return get_user_model().objects.create_user(
         username=username, password="pass-Word-42", **fields
     )
+
+
+def arabic_learner() -> Any:
+    return make_learner(first_name="فاطمة الزهراء", last_name="بنعلي")
+
+
+def complete(learner: Any, course: CoursePage) -> CourseCompletion:
+    """Finish every lesson of ``course`` for real, passing its quiz."""
+    services.enrol(learner, course)
+    for lesson in lessons_of(course):
+        if lesson.is_quiz:
+            services.submit_quiz(learner, lesson, correct_answers(lesson))
+        else:
+            services.mark_lesson_done(learner, lesson)
+    return CourseCompletion.objects.get(learner=learner, course_key=course.translation_key)
 
 
 def reload(page: Page) -> Page:

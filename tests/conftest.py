@@ -1,5 +1,11 @@
+"""Fixtures every part of the suite may ask for by name; the autouse ones run for every test."""
+
+from collections.abc import Iterator
+
 import pytest
+from celery import current_app
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -10,4 +16,44 @@ def _languages(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Row ids come back after a rolled-back test; a cached page list must not outlive its test.
+    # Rate limits count in the cache too: each test starts from zero.
     cache.clear()
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Staff screens, commands and messages in the source language, which these tests read.
+
+    The content stays in French, the default locale of the pages the builders make.
+    """
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def pii_keys(settings):
+    """The keys that encrypt and fingerprint applicants' personal data."""
+    settings.SALT_KEY = ["salt-key-for-tests-a"]
+    settings.ONBOARDING_PII_HMAC_KEY = "hmac-key-for-tests"
+    return settings
+
+
+@pytest.fixture
+def kyc(pii_keys, settings, tmp_path):
+    """What the application form needs: the personal-data keys and a folder for the photos."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    # Tasks run in this process as they are enqueued: the real task code, without a broker.
+    previous = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,8 +17,7 @@ from django.utils import translation
 
 from lms.certificates.issuing import issue_certificate
 from lms.courses import services
-from tests.builders import lessons_of, make_arabic_copy, make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, lessons_of, make_arabic_copy, make_course, make_learner
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [

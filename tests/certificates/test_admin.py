@@ -2,8 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from lms.certificates.models import Certificate, CertificateEvent, CertificateTemplate
-from tests.builders import make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, make_course, make_learner
 
 
 def issued(capture) -> Certificate:

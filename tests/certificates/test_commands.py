@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from lms.certificates.models import Certificate
-from tests.builders import make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, make_course, make_learner
 
 
 @pytest.mark.django_db

@@ -10,8 +10,7 @@ from joserfc.jwk import KeySet
 from lms.certificates.issuing import revoke
 from lms.certificates.keys import new_signing_key
 from lms.certificates.models import Certificate
-from tests.builders import make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, make_course, make_learner
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 

@@ -3,8 +3,7 @@ from django.contrib.auth.models import Permission
 
 from lms.certificates.models import Certificate
 from lms.certificates.tasks import render_certificate_pdf
-from tests.builders import make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, make_course, make_learner
 from tests.i18n import french
 
 

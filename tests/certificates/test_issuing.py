@@ -9,8 +9,7 @@ from lms.certificates.models import Certificate, CertificateTemplate
 from lms.certificates.receivers import issue_on_completion
 from lms.certificates.signals import certificate_issued
 from lms.courses.models import CourseCompletion
-from tests.builders import make_arabic_copy, make_course, make_learner
-from tests.certificates.conftest import arabic_learner, complete
+from tests.builders import arabic_learner, complete, make_arabic_copy, make_course, make_learner
 
 
 @pytest.fixture

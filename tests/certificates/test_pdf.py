@@ -10,8 +10,7 @@ from PIL import Image
 from lms.certificates.conf import app_settings
 from lms.certificates.models import Certificate
 from lms.certificates.tasks import render_certificate_pdf
-from tests.builders import make_course
-from tests.certificates.conftest import arabic_learner, complete
+from tests.builders import arabic_learner, complete, make_course
 
 
 def rendered_certificate(capture, title="Vendre en ligne avec son téléphone") -> Certificate:

@@ -4,8 +4,7 @@ import pytest
 
 from lms.certificates.issuing import revoke
 from lms.certificates.models import Certificate
-from tests.builders import make_arabic_copy, make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, make_arabic_copy, make_course, make_learner
 
 PHONE = "+212612345678"
 

@@ -1,8 +1,7 @@
 import pytest
 
 from lms.certificates.models import Certificate
-from tests.builders import default_site, make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, default_site, make_course, make_learner
 from tests.worker import celery_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

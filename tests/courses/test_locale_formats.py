@@ -9,10 +9,8 @@ from django.utils import timezone, translation
 from lms.certificates.models import Certificate
 from lms.courses import services
 from lms.courses.templatetags.lms_tags import local_date, local_number, local_percent
-from tests.builders import lessons_of, make_arabic_copy, make_course, make_learner
-from tests.certificates.conftest import complete
+from tests.builders import complete, lessons_of, make_arabic_copy, make_course, make_learner
 from tests.i18n import french
-from tests.onboarding.onboarding_builders import pii_keys  # noqa: F401
 from tests.onboarding.test_marketplace_profile_page import live_profile
 
 pytestmark = pytest.mark.django_db

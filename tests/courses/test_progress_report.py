@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import Locale
 
 from lms.courses.models import CoursePage
@@ -23,15 +22,8 @@ from tests.builders import (
     wrong_answers,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_admin():
-    # Staff screens and commands speak the site's default language; these tests read English.
-    # The content stays in French, the default locale of the pages they build.
-    with translation.override("en"):
-        yield
+# Staff screens and commands speak the site's default language; these tests read English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 REPORT_URL = "lms_progress_report"

@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
@@ -17,15 +16,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from lms.courses.trainers import grant_trainer, setup_trainers_group
 from tests.builders import lessons_of, make_catalogue, make_course, make_learner, reload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_admin():
-    # Staff screens and commands speak the site's default language; these tests read English.
-    # The content stays in French, the default locale of the pages they build.
-    with translation.override("en"):
-        yield
+# Staff screens and commands speak the site's default language; these tests read English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

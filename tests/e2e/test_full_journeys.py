@@ -23,9 +23,8 @@ from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePag
 from onboarding.models import OnboardingCase, SellerProfile
 from tests.accounts.conftest import _sms_outbox, last_code  # noqa: F401  (fixture)
 from tests.builders import lessons_of, make_catalogue, make_course, make_lesson, question, text_body
-from tests.onboarding.onboarding_builders import make_craft, make_rule, valid_rib
+from tests.onboarding.onboarding_builders import make_craft, make_rule, photo_upload, valid_rib
 from tests.onboarding.sandbox_process import sandbox_for_worker
-from tests.onboarding.test_kyc_support import kyc, photo_upload  # noqa: F401
 from tests.worker import celery_worker
 
 from . import test_arabic_learner_journey as arabic

@@ -9,16 +9,15 @@ from playwright.sync_api import expect
 
 from onboarding import eligibility
 from onboarding.models import SellerProfile
-from tests.builders import default_site, make_learner
+from tests.builders import complete, default_site, make_learner
 from tests.onboarding.onboarding_builders import (
-    complete,
     make_craft,
     make_rule,
+    photo_upload,
     quick_course,
     valid_rib,
 )
 from tests.onboarding.sandbox_process import sandbox_for_worker
-from tests.onboarding.test_kyc_support import kyc, photo_upload  # noqa: F401
 from tests.worker import celery_worker
 
 from .test_arabic_learner_journey import Journey

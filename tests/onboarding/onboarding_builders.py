@@ -1,21 +1,22 @@
-"""Builders and fixtures for the onboarding workflow tests."""
+"""Builders for the onboarding tests: cases, applications as the workflow and the browser send
+them, operators, and readers of what the learner's pages show."""
 
 from __future__ import annotations
 
+import html
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from celery import current_app
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as PILImage
 
-from lms.courses import services
-from lms.courses.models import CourseCompletion
 from lms.crafts.models import Category, Chain, Craft
 from onboarding import workflow
 from onboarding.models import OnboardingCase, OnboardingRule
-from tests.builders import correct_answers, lessons_of, make_course, make_learner
+from tests.builders import make_course, make_learner
 
 VALID_CIN = "AB123456"
 VALID_PHONE = "0612345678"
@@ -51,38 +52,11 @@ def valid_rib() -> str:
     return digits + f"{key:02d}"
 
 
-@pytest.fixture
-def pii_keys(settings):
-    settings.SALT_KEY = ["salt-key-for-tests-a"]
-    settings.ONBOARDING_PII_HMAC_KEY = "hmac-key-for-tests"
-    return settings
-
-
-@pytest.fixture
-def eager_tasks():
-    # Tasks run in this process as they are enqueued: the real task code, without a broker.
-    previous = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = previous
-
-
 def make_rule(*courses: Any) -> OnboardingRule:
     rule = OnboardingRule.load()
     rule.required_courses.set(courses)
     rule.save()
     return rule
-
-
-def complete(learner: Any, course: Any) -> CourseCompletion:
-    """Finish every lesson of ``course`` for real, passing its quiz."""
-    services.enrol(learner, course)
-    for lesson in lessons_of(course):
-        if lesson.is_quiz:
-            services.submit_quiz(learner, lesson, correct_answers(lesson))
-        else:
-            services.mark_lesson_done(learner, lesson)
-    return CourseCompletion.objects.get(learner=learner, course_key=course.translation_key)
 
 
 def make_case(learner: Any = None, state: str = "eligible") -> OnboardingCase:
@@ -138,11 +112,6 @@ def make_craft(code: str = "zellige", chain: str = "building") -> Craft:
     return craft
 
 
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def operator(*codenames: str) -> Any:
     """A staff member who may use the admin and holds these onboarding permissions."""
     group = Group.objects.create(name=f"Operators {'-'.join(codenames) or 'none'}")
@@ -155,3 +124,54 @@ def operator(*codenames: str) -> Any:
     user = make_learner()
     user.groups.add(group)
     return user
+
+
+def photo_upload(name: str = "atelier.png", image_format: str = "PNG") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (180, 90, 40)).save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def form_data(craft: Craft | None, /, **overrides: Any) -> dict[str, Any]:
+    """A complete, valid application as the browser posts it."""
+    data: dict[str, Any] = {
+        "action": "submit",
+        "consent": "on",
+        "cin": VALID_CIN.lower(),
+        "phone": VALID_PHONE,
+        "artisan_register_number": "",
+        "region": "Fès-Meknès",
+        "craft": str(craft.pk) if craft else "",
+        "shop_name": "Atelier Zellige",
+        "photo": photo_upload(),
+        "payout_method": "wallet",
+        "wallet_phone": "",
+        "rib": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def application_url(case: Any, language: str = "fr") -> str:
+    return f"/{language}/onboarding/cases/{case.pk}/application/"
+
+
+def status_url(case: Any, language: str = "fr") -> str:
+    return f"/{language}/onboarding/cases/{case.pk}/"
+
+
+def field_error(page: str, name: str) -> str | None:
+    """The error message shown next to field ``name``, as the learner reads it."""
+    found = re.search(rf'<p class="error" id="id_{name}_error">(.*?)</p>', page, re.S)
+    return html.unescape(found.group(1)).strip() if found else None
+
+
+def error_summary(page: str) -> list[tuple[str, str]]:
+    """The error summary's links: (target, text)."""
+    found = re.search(r'<div class="onb-summary".*?</div>', page, re.S)
+    if not found:
+        return []
+    return [
+        (target, html.unescape(text))
+        for target, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', found.group(0), re.S)
+    ]

@@ -9,13 +9,7 @@ from django.contrib.auth.models import Permission
 from onboarding import workflow
 from onboarding.models import OnboardingCase
 
-from .onboarding_builders import (  # noqa: F401  (fixtures)
-    application,
-    fast_passwords,
-    make_case,
-    operator,
-    pii_keys,
-)
+from .onboarding_builders import application, make_case, operator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
 

@@ -5,9 +5,9 @@ from django.db import connection
 
 from onboarding import eligibility
 from onboarding.models import OnboardingCase
-from tests.builders import make_arabic_copy, make_learner
+from tests.builders import complete, make_arabic_copy, make_learner
 
-from .onboarding_builders import complete, make_rule, quick_course
+from .onboarding_builders import make_rule, quick_course
 
 pytestmark = pytest.mark.django_db
 

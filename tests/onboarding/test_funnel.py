@@ -11,9 +11,9 @@ from lms.courses import services
 from onboarding import funnel, workflow
 from onboarding.models import OnboardingCase
 from onboarding.providers.base import PaymentAccount
-from tests.builders import make_learner
+from tests.builders import complete, make_learner
 
-from .onboarding_builders import application, complete, make_rule, pii_keys, quick_course  # noqa: F401
+from .onboarding_builders import application, make_rule, quick_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
 
@@ -26,11 +26,6 @@ EXPECTED = {
     "account_active": 2,
     "seller_live": 1,
 }
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def certified(course, capture) -> OnboardingCase:

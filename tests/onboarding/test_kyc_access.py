@@ -7,8 +7,7 @@ import pytest
 from onboarding.models import ApplicantProfile
 from tests.builders import make_learner
 
-from .onboarding_builders import make_case, make_craft
-from .test_kyc_support import application_url, form_data, kyc, status_url  # noqa: F401
+from .onboarding_builders import application_url, form_data, make_case, make_craft, status_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
 

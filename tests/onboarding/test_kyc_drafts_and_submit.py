@@ -13,12 +13,13 @@ from onboarding.models import ApplicantProfile, CaseState, OnboardingCase, Onboa
 from onboarding.pii import cin_digest
 from tests.i18n import french
 
-from .onboarding_builders import VALID_CIN, make_case, make_craft
-from .test_kyc_support import (
+from .onboarding_builders import (
+    VALID_CIN,
     application_url,
     field_error,
     form_data,
-    kyc,  # noqa: F401
+    make_case,
+    make_craft,
     status_url,
 )
 

@@ -14,14 +14,15 @@ from onboarding.models import CaseState, OnboardingStep
 from onboarding.pii import rib_key
 from tests.i18n import french
 
-from .onboarding_builders import make_case, make_craft, valid_rib
-from .test_kyc_support import (
+from .onboarding_builders import (
     application_url,
     error_summary,
     field_error,
     form_data,
-    kyc,  # noqa: F401
+    make_case,
+    make_craft,
     photo_upload,
+    valid_rib,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]

@@ -11,8 +11,7 @@ from onboarding import workflow
 from onboarding.models import ApplicantProfile, CaseState
 from tests.i18n import french
 
-from .onboarding_builders import eager_tasks, make_case  # noqa: F401
-from .test_kyc_support import kyc  # noqa: F401
+from .onboarding_builders import make_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc", "eager_tasks")]
 

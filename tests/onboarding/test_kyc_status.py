@@ -14,8 +14,7 @@ from onboarding.views import my_learning_section
 from tests.builders import make_learner
 from tests.i18n import french
 
-from .onboarding_builders import make_case
-from .test_kyc_support import application_url, kyc, status_url  # noqa: F401
+from .onboarding_builders import application_url, make_case, status_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
 

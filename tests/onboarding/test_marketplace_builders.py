@@ -14,9 +14,9 @@ from lms.certificates.models import Certificate
 from onboarding import workflow
 from onboarding.models import OnboardingCase
 from onboarding.providers.base import PaymentAccount
-from tests.builders import make_course, make_learner
+from tests.builders import complete, make_course, make_learner
 
-from .onboarding_builders import application, complete, make_case
+from .onboarding_builders import application, make_case
 
 _numbers = itertools.count(1)
 

@@ -9,7 +9,6 @@ from onboarding.marketplace.backend import LocalMarketplaceBackend
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
 from tests.builders import default_site
 
-from .onboarding_builders import pii_keys  # noqa: F401
 from .test_marketplace_builders import applied_case, open_account
 
 pytestmark = [

@@ -10,7 +10,7 @@ from onboarding.marketplace.models import SellerProfilePage
 from tests.builders import default_site
 from tests.i18n import french
 
-from .onboarding_builders import VALID_PHONE, make_craft, pii_keys  # noqa: F401
+from .onboarding_builders import VALID_PHONE, make_craft
 from .test_marketplace_builders import (
     applied_case,
     certified_learner,

@@ -10,10 +10,7 @@ from onboarding.models import SellerProfile
 from onboarding.providers import get_backend
 from tests.builders import default_site
 
-from .onboarding_builders import (
-    make_craft,
-    pii_keys,  # noqa: F401
-)
+from .onboarding_builders import make_craft
 from .test_marketplace_builders import applied_case, make_photo, open_account
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]

@@ -6,34 +6,9 @@ from django.utils import timezone
 from onboarding import outbox, workflow
 from onboarding.models import OnboardingStep
 
-from .onboarding_builders import (  # noqa: F401
-    application,
-    eager_tasks,
-    make_case,
-    phone_appears_in,
-    pii_keys,
-)
-from .sandbox_process import running_sandbox
+from .onboarding_builders import application, make_case, phone_appears_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
-
-
-@pytest.fixture(scope="module")
-def sandbox():
-    with running_sandbox(activation_delay=0.2) as running:
-        yield running
-
-
-@pytest.fixture
-def provider(sandbox, settings):
-    sandbox.reset()
-    settings.ONBOARDING_PROVIDERS = {
-        **settings.ONBOARDING_PROVIDERS,
-        "payments": sandbox.provider_settings(timeout=1),
-    }
-    settings.ONBOARDING_RETRY_BACKOFF = 2
-    settings.ONBOARDING_RETRY_BACKOFF_MAX = 60
-    return sandbox
 
 
 def submitted_step(**overrides) -> OnboardingStep:
@@ -76,7 +51,9 @@ def test_a_provider_answer_marks_the_step_done_with_its_reference_and_the_same_k
     assert provider.stats()["accounts_by_case"] == {str(case.pk): 1}
 
 
-def test_a_provider_outage_schedules_a_retry_with_backoff(provider):
+def test_a_provider_outage_schedules_a_retry_with_backoff(provider, settings):
+    settings.ONBOARDING_RETRY_BACKOFF = 2
+    settings.ONBOARDING_RETRY_BACKOFF_MAX = 60
     step = submitted_step()
     provider.faults(fail_next=1, fail_status=503)
 

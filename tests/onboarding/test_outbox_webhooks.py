@@ -8,7 +8,7 @@ from onboarding.models import OnboardingStep, WebhookEvent
 from onboarding.providers.base import PaymentAccount
 from onboarding.providers.payments import signature_header
 
-from .onboarding_builders import application, eager_tasks, make_case, pii_keys  # noqa: F401
+from .onboarding_builders import application, make_case
 from .sandbox_process import running_sandbox
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "eager_tasks")]
@@ -17,20 +17,10 @@ URL = "/onboarding/webhooks/payments/"
 
 
 @pytest.fixture(scope="module")
-def sandbox():
+def sandbox_server():
     # Accounts stay pending until the test moves them, as the provider's back office would.
     with running_sandbox(activation_delay=600) as running:
         yield running
-
-
-@pytest.fixture
-def provider(sandbox, settings):
-    sandbox.reset()
-    settings.ONBOARDING_PROVIDERS = {
-        **settings.ONBOARDING_PROVIDERS,
-        "payments": sandbox.provider_settings(timeout=1),
-    }
-    return sandbox
 
 
 def opened_account():

@@ -7,7 +7,6 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -17,19 +16,7 @@ from onboarding.providers.base import AccountStatus, ProviderError, ProviderReje
 from onboarding.providers.payments import HTTPPaymentsBackend
 from tests.worker import wait_for
 
-from .sandbox_process import RunningSandbox, applicant, running_sandbox
-
-
-@pytest.fixture(scope="module")
-def sandbox_server() -> Iterator[RunningSandbox]:
-    with running_sandbox(activation_delay=0.2) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(sandbox_server: RunningSandbox) -> RunningSandbox:
-    sandbox_server.reset()
-    return sandbox_server
+from .sandbox_process import RunningSandbox, applicant
 
 
 def backend(sandbox: RunningSandbox, **options) -> HTTPPaymentsBackend:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import requests
 
 from tests.worker import wait_for
 
 from .sandbox_process import RunningSandbox, applicant, running_sandbox
-
-
-@pytest.fixture(scope="module")
-def sandbox_server() -> Iterator[RunningSandbox]:
-    with running_sandbox(activation_delay=0.2) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(sandbox_server: RunningSandbox) -> RunningSandbox:
-    sandbox_server.reset()
-    return sandbox_server
 
 
 def post_account(sandbox: RunningSandbox, body=None, key: str | None = "key-1", **headers):

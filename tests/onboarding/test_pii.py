@@ -4,22 +4,15 @@ import logging
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import translation
 
 from onboarding import pii, workflow
 from onboarding.models import ApplicantProfile
 from onboarding.providers.sms import ConsoleSMSBackend
 
-from .onboarding_builders import VALID_CIN, application, make_case, pii_keys, valid_rib  # noqa: F401
+from .onboarding_builders import VALID_CIN, application, make_case, valid_rib
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # The messages are checked in the source language; onboarding's catalogue translates them.
-    with translation.override("en"):
-        yield
+# The messages are checked in the source language; onboarding's catalogue translates them.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "english")]
 
 
 def stored_columns(profile: ApplicantProfile) -> str:

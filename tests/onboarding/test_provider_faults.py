@@ -29,7 +29,7 @@ from onboarding.tasks import sweep_steps
 from tests.builders import default_site
 from tests.worker import celery_worker, wait_for
 
-from .onboarding_builders import application, make_case, pii_keys  # noqa: F401
+from .onboarding_builders import application, make_case
 from .sandbox_process import RunningSandbox, running_sandbox
 
 pytestmark = [
