@@ -12,7 +12,6 @@ from wagtail.models import Locale
 from lms.courses.models import CoursePage
 from lms.courses.reports import courses_for_trainer, progress_report
 from lms.courses.services import enrol, mark_lesson_done, submit_quiz
-from lms.courses.trainers import grant_trainer, setup_trainers_group
 from tests.builders import (
     correct_answers,
     lessons_of,
@@ -38,11 +37,6 @@ def finish(learner, course):
 
 
 @pytest.fixture
-def catalogue():
-    return make_catalogue()
-
-
-@pytest.fixture
 def course(catalogue):
     """Three learners: one just enrolled, one who failed the quiz once, one who finished."""
     course = make_course(catalogue, lessons=1, title="Mobile payments", max_quiz_attempts=3)
@@ -59,14 +53,6 @@ def course(catalogue):
     submit_quiz(graduate, quiz, wrong_answers(quiz))  # 0
     submit_quiz(graduate, quiz, correct_answers(quiz))  # 100
     return course
-
-
-@pytest.fixture
-def trainer(catalogue):
-    setup_trainers_group(catalogue)
-    user = make_learner("trainer")
-    grant_trainer(user)
-    return user
 
 
 def test_the_report_counts_learners_at_each_stage(course, trainer):

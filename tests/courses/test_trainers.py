@@ -21,19 +21,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def catalogue():
-    return make_catalogue()
-
-
-@pytest.fixture
-def trainer(catalogue):
-    setup_trainers_group(catalogue)
-    user = make_learner("trainer")
-    grant_trainer(user)
-    return user
-
-
-@pytest.fixture
 def moderator():
     user = make_learner("moderator")
     user.groups.add(Group.objects.get(name="Moderators"))
