@@ -1,7 +1,8 @@
 """Settings of the Celery worker that the failure tests start (worker killed, provider faults).
 
-The end-to-end worker settings, with the lease and the account poll read from the environment so
-a test can make a dead worker's step (or a silent provider's account) come back within seconds.
+The end-to-end worker settings, with the lease and the account poll read from the environment:
+the tests move the step's lease or the case's last change in the database past them, so each test
+names the values it relies on.
 """
 
 import os
