@@ -106,7 +106,10 @@ class CoursePage(Page):
         help_text=_("Courses a learner must complete before starting this one."),
     )
     crafts = ParentalManyToManyField(
-        "maalem_crafts.Craft", blank=True, related_name="courses", verbose_name=_("crafts it targets")
+        "maalem_crafts.Craft",
+        blank=True,
+        related_name="courses",
+        verbose_name=_("crafts it targets"),
     )
 
     content_panels = [

@@ -30,6 +30,8 @@ NAME_LANGUAGES = ("ar", "fr", "en")
 # English names are optional: the model allows them blank, and an official list may only give
 # Arabic and French.
 REQUIRED_NAMES = ("ar", "fr")
+
+
 def _max_length(field_name: str) -> int:
     field = Craft._meta.get_field(field_name)
     assert isinstance(field, models.CharField) and field.max_length is not None

@@ -88,7 +88,9 @@ def application(**overrides: Any) -> dict[str, Any]:
 def make_operator(*codenames: str) -> Any:
     operator = make_learner(is_staff=True)
     operator.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="maalem_onboarding", codename__in=codenames)
+        Permission.objects.filter(
+            content_type__app_label="maalem_onboarding", codename__in=codenames
+        )
     )
     # A fresh copy: has_perm caches the permissions it has looked up.
     return type(operator).objects.get(pk=operator.pk)
@@ -122,7 +124,9 @@ def operator(*codenames: str) -> Any:
     group = Group.objects.create(name=f"Operators {'-'.join(codenames) or 'none'}")
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="maalem_onboarding", codename__in=codenames),
+        *Permission.objects.filter(
+            content_type__app_label="maalem_onboarding", codename__in=codenames
+        ),
     )
     user = make_learner()
     user.groups.add(group)

@@ -162,7 +162,9 @@ def test_the_operators_permissions_are_offered_in_the_group_editor(admin_client)
     page = admin_client.get("/admin/groups/new/").content.decode()
 
     for codename in ("view_onboardingcase", "review_case", "retry_case", "withdraw_case"):
-        permission = Permission.objects.get(content_type__app_label="maalem_onboarding", codename=codename)
+        permission = Permission.objects.get(
+            content_type__app_label="maalem_onboarding", codename=codename
+        )
         assert f'value="{permission.pk}"' in page
     add = Permission.objects.get(
         content_type__app_label="maalem_onboarding", codename="add_onboardingcase"
