@@ -11,7 +11,7 @@ import requests
 import yaml
 
 from onboarding.providers import payments
-from onboarding.sandbox.server import ROUTES, Config, Faults, empty_stats
+from onboarding.sandbox import ROUTES, Config, Faults, empty_stats
 
 from .sandbox_process import running_sandbox
 
