@@ -40,7 +40,7 @@ check: install
 
 # Refresh the apps' .po files; translate the new entries, then `make messages` again to compile.
 messages: install
-	for app in lms/courses lms/crafts lms/certificates lms/accounts onboarding onboarding/marketplace; do \
+	for app in maalem/core lms/courses lms/crafts lms/certificates lms/accounts onboarding onboarding/marketplace; do \
 	  (cd $$app && DEBUG=true $(abspath $(BIN))/python $(CURDIR)/manage.py makemessages \
 	    -l ar -l fr -l en --no-obsolete) || exit 1; \
 	done

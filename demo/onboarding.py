@@ -30,7 +30,8 @@ from django.utils import timezone
 
 from lms.courses.models import CourseCompletion, CoursePage
 from lms.crafts.models import Craft
-from onboarding import eligibility, pii, workflow
+from maalem.core import phones
+from onboarding import eligibility, workflow
 from onboarding.models import ApplicantProfile, CaseState, OnboardingCase, OnboardingRule
 from onboarding.providers import get_backend
 from onboarding.providers.base import AccountStatus
@@ -214,7 +215,7 @@ def kyc_pending(case: OnboardingCase, seller: DemoSeller, learner: Any) -> Onboa
     workflow.save_draft(
         case.pk,
         {
-            "phone": pii.normalise_phone(seller.phone),
+            "phone": phones.normalise_phone(seller.phone),
             "region": seller.region,
             "shop_name": seller.shop_name,
             "craft": pick_craft(seller.craft_hint),

@@ -41,24 +41,14 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from maalem.core.masking import mask
+from maalem.core.phones import mask_phone
+
 from . import funnel, pii, workflow
 from .models import ApplicantProfile, CaseState, OnboardingCase
 
 VIEW_PERMISSION = "maalem_onboarding.view_onboardingcase"
 OPERATOR_CODENAMES = ["view_onboardingcase", "review_case", "retry_case", "withdraw_case"]
-
-
-# -- Personal data --------------------------------------------------------------------------
-
-
-def mask(value: str | None, keep: int = 2) -> str:
-    """An identifier with all but its first and last ``keep`` characters hidden, like
-    :func:`onboarding.pii.mask_cin` does for the national ID: enough for an operator to tell
-    two applicants apart, not enough to reuse."""
-    text = str(value or "")
-    if len(text) <= 2 * keep:
-        return "*" * len(text)
-    return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
 
 
 # -- Permissions ----------------------------------------------------------------------------
@@ -213,9 +203,9 @@ class CaseInspectView(generic.InspectView):
                 "case": case,
                 "applicant": applicant,
                 "masked_cin": pii.mask_cin(applicant.cin) if applicant else "",
-                "masked_phone": pii.mask_phone(applicant.phone) if applicant else "",
+                "masked_phone": mask_phone(applicant.phone) if applicant else "",
                 "masked_register_number": (
-                    mask(applicant.artisan_register_number) if applicant else ""
+                    mask(applicant.artisan_register_number, start=2, end=2) if applicant else ""
                 ),
                 "steps": case.steps.order_by("created_at", "pk"),
                 "timeline": [

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
@@ -24,8 +23,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from lms.crafts.models import Craft
+from maalem.core import phones
 
 from . import pii
+from .conf import app_settings
 from .models import ApplicantProfile, OnboardingCase, PayoutMethod
 
 #: Shown above the consent box and stored with the application, in the learner's language.
@@ -61,7 +62,7 @@ def region_choices() -> list[tuple[str, str]]:
     The value stored is the region's untranslated name, so it reads the same in every language
     and ``ApplicantProfile.region_name`` translates it for display.
     """
-    configured = getattr(settings, "ONBOARDING_REGIONS", None)
+    configured = app_settings.REGIONS
     if configured:
         names = [str(name) for _code, name in configured]
     else:
@@ -82,8 +83,7 @@ def craft_choices() -> list[tuple[str, Any]]:
 
 
 def photo_max_size() -> int:
-    # The photo becomes a Wagtail image: Wagtail's own upload limit is the one that counts.
-    return int(getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
+    return app_settings.PHOTO_MAX_SIZE
 
 
 class NeverShownInput(forms.TextInput):
@@ -219,8 +219,8 @@ class KYCForm(forms.Form):
         """The stored personal values, masked, by field name (missing ones left out)."""
         maskers = {
             "cin": pii.mask_cin,
-            "phone": pii.mask_phone,
-            "wallet_phone": pii.mask_phone,
+            "phone": phones.mask_phone,
+            "wallet_phone": phones.mask_phone,
             "rib": pii.mask_rib,
         }
         return {
@@ -250,11 +250,11 @@ class KYCForm(forms.Form):
             if not self.stored("phone"):
                 self._required("phone", _("Enter your mobile phone number."))
             return ""
-        return pii.normalise_phone(value)
+        return phones.normalise_phone(value)
 
     def clean_wallet_phone(self) -> str:
         value = self.cleaned_data["wallet_phone"].strip()
-        return pii.normalise_phone(value) if value else ""
+        return phones.normalise_phone(value) if value else ""
 
     def clean_rib(self) -> str:
         value = self.cleaned_data["rib"].strip()

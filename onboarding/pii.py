@@ -1,10 +1,9 @@
 """Personal data of applicants: validation, encryption at rest, fingerprints and redaction.
 
-The national ID (CIN), the phone number and the bank RIB are stored encrypted with
-django-fernet-encrypted-fields. Its keys are derived from ``SECRET_KEY`` (plus
-``SECRET_KEY_FALLBACKS``) and each entry of the ``SALT_KEY`` list: the first pair encrypts, every
-pair decrypts. To rotate, put a new secret first in ``SALT_KEY``, keep the old ones after it, and
-call :func:`reencrypt_profiles`; once it has run the old entries can go.
+The national ID (CIN), the phone number and the bank RIB are stored encrypted (see
+:mod:`maalem.core.encryption`); phone numbers follow the kernel's rules (see
+:mod:`maalem.core.phones`). To rotate the keys, put a new secret first in ``SALT_KEY``, keep the
+old ones after it, and call :func:`reencrypt_profiles`; once it has run the old entries can go.
 
 None of the functions here puts a submitted value in an exception message or a log line: a
 validation error says what is wrong with the value, never what the value was.
@@ -20,8 +19,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts import phones
-from lms.encryption import EncryptionKeyMissing, KeyedEncryptedCharField
+from maalem.core.encryption import EncryptionKeyMissing, KeyedEncryptedCharField
+from maalem.core.masking import mask
 
 from .conf import app_settings
 
@@ -62,7 +61,7 @@ class PIIKeyMissing(EncryptionKeyMissing):
 
 
 class EncryptedPIIField(KeyedEncryptedCharField):
-    """An encrypted piece of an applicant's personal data (see :mod:`lms.encryption`)."""
+    """An encrypted piece of an applicant's personal data (see :mod:`maalem.core.encryption`)."""
 
 
 def reencrypt_profiles(batch_size: int = 500) -> int:
@@ -114,13 +113,6 @@ def normalise_cin(value: str) -> str:
     return cin
 
 
-def normalise_phone(value: str) -> str:
-    """A mobile number in E.164 form, read in ``ONBOARDING_PHONE_REGION`` when it has no
-    country code. The same rules and messages as sign-in: the number receives SMS and may carry
-    a mobile wallet."""
-    return phones.normalise_phone(value, region=app_settings.PHONE_REGION)
-
-
 def rib_key(first_22_digits: str) -> str:
     """The 2-digit key of a RIB's bank code (3), city code (3) and account number (16).
 
@@ -150,27 +142,18 @@ def validate_rib(value: str) -> str:
 # -- Redaction ------------------------------------------------------------------------------
 
 
-def mask_phone(phone: str) -> str:
-    """A phone number with every digit hidden but the last two, for logs."""
-    digits = re.sub(r"\D", "", phone or "")
-    return "*" * max(len(digits) - 2, 0) + digits[-2:]
-
-
 def mask_cin(cin: str) -> str:
     """A national ID number shown back to its owner: ``AB123456`` → ``AB****56``.
 
     Enough to recognise one's own card, not enough to reuse it.
     """
     text = str(cin or "")
-    if len(text) <= 4:
-        return text[:1] + "*" * max(len(text) - 1, 0)
-    return text[:2] + "*" * (len(text) - 4) + text[-2:]
+    return mask(text, start=2, end=2) if len(text) > 4 else mask(text, start=1)
 
 
 def mask_rib(rib: str) -> str:
     """A RIB shown back to its owner: every digit hidden but the last four."""
-    digits = re.sub(r"\D", "", rib or "")
-    return "*" * max(len(digits) - 4, 0) + digits[-4:]
+    return mask(re.sub(r"\D", "", rib or ""), end=4)
 
 
 def redact(data: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from lms.permissions import ReadOnlyPermissionPolicy
+from maalem.core.permissions import ReadOnlyPermissionPolicy
 
 from . import admin_views, views
 from .models import OnboardingCase

@@ -20,6 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maalem.core import phones
+from maalem.core.signals import send_after_commit
+
 from . import pii
 from .models import (
     ApplicantProfile,
@@ -160,21 +163,14 @@ def transition(
 
 
 def _announce(case: OnboardingCase, from_state: str, to: str, row: CaseTransition) -> None:
-    # send_robust: the change is committed by the time receivers run, so a failing receiver
-    # must not make it look as if the change had failed.
-    def send() -> None:
-        for receiver, result in case_state_changed.send_robust(
-            OnboardingCase, case=case, from_state=from_state, to_state=to, transition=row
-        ):
-            if isinstance(result, Exception):
-                logger.error(
-                    "case_state_changed receiver %r failed for case %s",
-                    receiver,
-                    case.pk,
-                    exc_info=result,
-                )
-
-    transaction.on_commit(send)
+    send_after_commit(
+        case_state_changed,
+        OnboardingCase,
+        case=case,
+        from_state=from_state,
+        to_state=to,
+        transition=row,
+    )
 
 
 # -- Opening a case -------------------------------------------------------------------------
@@ -249,7 +245,7 @@ def clean_application(data: Mapping[str, Any]) -> dict[str, Any]:
             ValidationError(_("The consent text is missing."), code="consent_text")
         )
     check("cin", pii.normalise_cin, data.get("cin"))
-    check("phone", pii.normalise_phone, data.get("phone"))
+    check("phone", phones.normalise_phone, data.get("phone"))
     payout_method = data.get("payout_method") or PayoutMethod.WALLET
     if payout_method not in PayoutMethod.values:
         errors["payout_method"] = [
@@ -261,7 +257,7 @@ def clean_application(data: Mapping[str, Any]) -> dict[str, Any]:
     if payout_method == PayoutMethod.BANK:
         check("rib", pii.validate_rib, data.get("rib"))
     elif data.get("wallet_phone"):
-        check("wallet_phone", pii.normalise_phone, data.get("wallet_phone"))
+        check("wallet_phone", phones.normalise_phone, data.get("wallet_phone"))
     if errors:
         raise ValidationError(errors)
     for name in ("artisan_register_number", "region", "shop_name"):

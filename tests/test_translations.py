@@ -22,6 +22,7 @@ from tests.certificates.conftest import complete
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [
+    "maalem/core",
     "lms/accounts",
     "lms/certificates",
     "lms/courses",

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from maalem.core.ratelimit import ip_key
+
 from . import codes, credentials
 from .conf import app_settings
 from .models import Certificate
@@ -69,7 +71,7 @@ def public_facts(certificate: Certificate) -> dict[str, Any]:
 
 
 @require_GET
-@ratelimit(key="ip", rate=verify_rate, group="certificates.verify", block=False)
+@ratelimit(key=ip_key, rate=verify_rate, group="certificates.verify", block=False)
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     if getattr(request, "limited", False):
         return too_many(request)

@@ -78,8 +78,3 @@ class MarketplaceBackend(Backend):
     def create_or_update_seller(self, case: Any) -> str:
         """Create or update the seller profile of an onboarding case; return its reference."""
         raise NotImplementedError
-
-
-class SMSBackend(Backend):
-    def send(self, phone: str, text: str) -> None:
-        raise NotImplementedError

@@ -3,8 +3,9 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 
-from lms.accounts import flows, sms
+from lms.accounts import flows
 from lms.accounts.models import LearnerPhone
+from maalem.core import sms
 from tests.i18n import french
 
 from .conftest import CODE_PAGE, E164, PHONE, SIGN_IN, ask_for_code, last_code, type_code

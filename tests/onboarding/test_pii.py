@@ -1,6 +1,3 @@
-import io
-import logging
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -8,7 +5,6 @@ from django.utils import translation
 
 from onboarding import pii, workflow
 from onboarding.models import ApplicantProfile
-from onboarding.providers.sms import ConsoleSMSBackend
 
 from .onboarding_builders import VALID_CIN, application, make_case, pii_keys, valid_rib  # noqa: F401
 
@@ -84,23 +80,6 @@ def test_a_malformed_national_id_gets_a_message_that_explains_the_format_without
     assert value not in message
 
 
-@pytest.mark.parametrize("value", ["0612345678", "+212 6 12 34 56 78", "0712345678"])
-def test_moroccan_mobile_numbers_are_stored_in_international_form(value):
-    assert pii.normalise_phone(value).startswith("+2126") or pii.normalise_phone(value).startswith(
-        "+2127"
-    )
-
-
-def test_a_landline_is_refused_because_it_cannot_receive_texts():
-    with pytest.raises(ValidationError, match="this one is a landline"):
-        pii.normalise_phone("0522123456")
-
-
-def test_a_number_with_too_few_digits_is_refused():
-    with pytest.raises(ValidationError, match="does not exist"):
-        pii.normalise_phone("06123")
-
-
 def test_a_rib_with_its_right_key_is_accepted_and_one_wrong_digit_is_caught():
     rib = valid_rib()
     assert int(rib) % 97 == 0
@@ -143,22 +122,6 @@ def test_a_rejected_application_names_the_wrong_fields_and_never_their_values():
         assert value not in text
     case.refresh_from_db()
     assert case.state == "eligible"
-
-
-def test_the_console_sms_backend_logs_the_text_but_only_the_last_two_digits_of_the_number():
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    logger = logging.getLogger("onboarding.providers.sms")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        ConsoleSMSBackend().send("+212612345678", "Your shop is live.")
-    finally:
-        logger.removeHandler(handler)
-    line = stream.getvalue()
-    assert "Your shop is live." in line
-    assert "*********78" in line
-    assert "612345678" not in line
 
 
 def test_personal_values_are_removed_from_a_provider_answer_before_it_is_stored():

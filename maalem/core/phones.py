@@ -1,10 +1,10 @@
-"""Learners' phone numbers: validation, encryption at rest, the keyed digest, and masking.
+"""Phone numbers, the one set of rules for every app: reading, display, the keyed digest, masking.
 
-A number is stored encrypted with django-fernet-encrypted-fields, whose keys come from
-``SECRET_KEY`` (plus ``SECRET_KEY_FALLBACKS``) and each entry of ``SALT_KEY``: the first pair
-encrypts, every pair decrypts. To find a learner by number, the app compares a keyed HMAC of the
-number (``phone_digest``), never the clear value. No function here puts a number in an exception
-message or a log line.
+A number is read in ``MAALEM_PHONE_REGION`` when it is typed without its country code, at
+sign-in and in the seller application alike, and kept in E.164 form. It is stored encrypted
+(:class:`EncryptedPhoneField`); to find a learner by number, the apps compare a keyed HMAC of it
+(:func:`phone_digest`), never the clear value. No function here puts a number in an exception
+message or a log line: :func:`mask_phone` is how a number appears in logs and on the console.
 """
 
 from __future__ import annotations
@@ -18,21 +18,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lms.encryption import KeyedEncryptedCharField
-
 from .conf import app_settings
+from .encryption import KeyedEncryptedCharField
+from .masking import mask
 
 
 class EncryptedPhoneField(KeyedEncryptedCharField):
-    """An encrypted phone number (see :mod:`lms.encryption`)."""
+    """An encrypted phone number (see :mod:`maalem.core.encryption`)."""
 
 
 def hmac_key() -> bytes:
+    """The key of the phone digest and of the sign-in code hashes."""
     key = app_settings.PHONE_HMAC_KEY
     if key:
         return key.encode()
-    # Development fallback only; check accounts.W001 says why it must not reach production.
-    return hashlib.sha256(b"lms.accounts.phone-digest:" + settings.SECRET_KEY.encode()).digest()
+    # Development fallback only; check maalem.W001 says why it must not reach production.
+    return hashlib.sha256(b"maalem.phone-digest:" + settings.SECRET_KEY.encode()).digest()
 
 
 def phone_digest(phone: str) -> str:
@@ -40,17 +41,17 @@ def phone_digest(phone: str) -> str:
     return hmac.new(hmac_key(), phone.encode(), hashlib.sha256).hexdigest()
 
 
-def normalise_phone(value: str, region: str | None = None) -> str:
+def normalise_phone(value: str) -> str:
     """A mobile number in E.164 form (``+212612345678``).
 
-    A number without a country code is read in ``region`` (``LMS_ACCOUNTS_PHONE_REGION`` by
-    default). Landlines are refused: they cannot receive SMS.
+    A number without a country code is read in ``MAALEM_PHONE_REGION``. Landlines are refused:
+    they cannot receive SMS nor carry a mobile wallet.
     """
     text = str(value or "").strip()
     if not text:
         raise ValidationError(_("Enter your mobile phone number."), code="required")
     try:
-        number = phonenumbers.parse(text, region or app_settings.PHONE_REGION)
+        number = phonenumbers.parse(text, app_settings.PHONE_REGION)
     except phonenumbers.NumberParseException:
         raise ValidationError(
             _("This is not a phone number. Write it like 06 12 34 56 78."), code="invalid"
@@ -70,7 +71,7 @@ def normalise_phone(value: str, region: str | None = None) -> str:
 
 
 def display_phone(phone: str) -> str:
-    """A number as people in its country write it (``06 12 34 56 78``), for the learner."""
+    """A number as people in its country write it (``06 12 34 56 78``), for its owner."""
     number = phonenumbers.parse(phone, None)
     if phonenumbers.region_code_for_number(number) == app_settings.PHONE_REGION:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
@@ -87,7 +88,6 @@ def example_phone() -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def mask_phone(phone: str) -> str:
-    """A number with every digit hidden but the last two, for the console and logs."""
-    digits = re.sub(r"\D", "", phone or "")
-    return "*" * max(len(digits) - 2, 0) + digits[-2:]
+def mask_phone(phone: str | None) -> str:
+    """A number with every digit hidden but the last two, for logs, the console and operators."""
+    return mask(re.sub(r"\D", "", phone or ""), end=2)

@@ -1,10 +1,10 @@
-"""Sending sign-in codes by SMS, through a swappable backend.
+"""Text messages, through one swappable backend for every app.
 
-``LMS_ACCOUNTS_SMS_BACKEND`` names the backend: a dotted path, or
+``MAALEM_SMS_BACKEND`` names the backend: a dotted path, or
 ``{"BACKEND": "dotted.path", "OPTIONS": {...}}``; the options go to its constructor. It is
-resolved on every call, so ``override_settings`` works. A backend implements
-``send(phone, text)`` (the same shape as onboarding's SMS providers, so one provider can serve
-both) and raises :class:`SMSNotSent` when the message could not be handed over.
+resolved on every call, so ``override_settings`` works. A backend subclasses
+:class:`SMSBackend` and raises :class:`SMSNotSent` when the message could not be handed over.
+Sign-in codes and onboarding news both go through :func:`send_sms`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ class SMSBackendMisconfigured(ImproperlyConfigured):
 
 
 class SMSNotSent(Exception):
-    """The provider did not accept the message; the learner may try again later."""
+    """The provider did not accept the message; it may be tried again later."""
 
 
 class SMSBackend:
+    """Base of every SMS backend; a host's gateway subclasses it and implements :meth:`send`."""
+
     def __init__(self, **options: Any) -> None:
         self.options = options
 
@@ -39,8 +41,8 @@ class SMSBackend:
 class ConsoleSMSBackend(SMSBackend):
     """Development: the message is printed on the console instead of sent.
 
-    The number is masked down to its last two digits; the text, with its code, is printed
-    whole, since reading the code is the point.
+    The number is masked down to its last two digits; the text is printed whole, since reading
+    a sign-in code is the point.
     """
 
     def __init__(self, stream: TextIO | None = None, **options: Any) -> None:
@@ -53,32 +55,37 @@ class ConsoleSMSBackend(SMSBackend):
         stream.flush()
 
 
-# Messages kept by InMemorySMSBackend, newest last: (phone, text) pairs.
+# Messages kept by InMemorySMSBackend, oldest first: (phone, text) pairs.
 outbox: list[tuple[str, str]] = []
 
 
 class InMemorySMSBackend(SMSBackend):
-    """Tests: messages are appended to ``lms.accounts.sms.outbox``, like Django's locmem mail."""
+    """Tests: messages are appended to ``maalem.core.sms.outbox``, like Django's locmem mail."""
 
     def send(self, phone: str, text: str) -> None:
         outbox.append((phone, text))
 
 
-def get_sms_backend() -> Any:
+def get_sms_backend() -> SMSBackend:
+    """The configured backend, built anew from the settings."""
     config = app_settings.SMS_BACKEND
+    setting = app_settings.name("SMS_BACKEND")
     try:
         backend_class = import_string(config["BACKEND"])
     except ImportError as error:
         raise SMSBackendMisconfigured(
-            f"LMS_ACCOUNTS_SMS_BACKEND: cannot import {config['BACKEND']!r}: {error}"
+            f"{setting}: cannot import {config['BACKEND']!r}: {error}"
         ) from error
-    # Duck-typed rather than a subclass check, so one provider class can serve other apps too.
-    if not callable(getattr(backend_class, "send", None)):
+    if not (isinstance(backend_class, type) and issubclass(backend_class, SMSBackend)):
         raise SMSBackendMisconfigured(
-            f"LMS_ACCOUNTS_SMS_BACKEND: {config['BACKEND']!r} has no send(phone, text) method."
+            f"{setting}: {config['BACKEND']!r} is not a subclass of maalem.core.sms.SMSBackend."
         )
-    return backend_class(**config["OPTIONS"])
+    try:
+        return backend_class(**config["OPTIONS"])
+    except TypeError as error:
+        raise SMSBackendMisconfigured(f"{setting}: wrong OPTIONS: {error}") from error
 
 
 def send_sms(phone: str, text: str) -> None:
+    """Send ``text`` to ``phone`` (E.164); raises :class:`SMSNotSent` if the provider refuses."""
     get_sms_backend().send(phone, text)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from encrypted_fields.fields import EncryptedCharField
 
+from .conf import app_settings
+
 
 class EncryptionKeyMissing(ImproperlyConfigured):
     pass
@@ -39,10 +41,9 @@ def _derive_keys(secret_keys: tuple[str, ...], salt_keys: tuple[str, ...]) -> Mu
 
 def current_fernet() -> MultiFernet:
     """The keys in force now: the first encrypts, all of them decrypt."""
-    salt = getattr(settings, "SALT_KEY", None)
-    if not salt:
+    salt_keys = app_settings.SALT_KEYS
+    if not salt_keys:
         raise EncryptionKeyMissing("Set SALT_KEY (a list of secrets) to encrypt personal data.")
-    salt_keys = tuple(salt) if isinstance(salt, list | tuple) else (salt,)
     secret_keys = (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", []))
     return _derive_keys(tuple(secret_keys), salt_keys)
 
@@ -54,10 +55,10 @@ class KeyedEncryptedCharField(EncryptedCharField):
     need a restart and ``override_settings`` would not reach them; here they follow the settings.
     """
 
-    @property  # type: ignore[override]
+    @property
     def f(self) -> MultiFernet:
         return current_fernet()
 
-    @property  # type: ignore[override]
+    @property
     def keys(self) -> list[bytes]:
         raise AttributeError(f"{type(self).__name__} derives its keys in current_fernet()")
