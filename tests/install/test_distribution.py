@@ -49,7 +49,7 @@ def normalise(name: str) -> str:
 
 
 def imported_top_level_modules(checkout: Path) -> set[str]:
-    modules = set()
+    modules: set[str] = set()
     for package in SHIPPED:
         for path in (checkout / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
