@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint check messages bench clean
+.PHONY: run test install migrate demo lint check messages bench dist clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@sh scripts/system-deps.sh
@@ -54,5 +54,11 @@ bench: install
 	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/pages.py
 
+# The wheel and the sdist under dist/, as docs/install.md installs them, checked for PyPI.
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build
+	$(BIN)/twine check --strict dist/*
+
 clean:
-	rm -rf var $(VENV)
+	rm -rf var dist $(VENV)
