@@ -232,6 +232,7 @@ MAALEM_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 
 # Learner sign-in by phone and one-time code; staff and demo accounts keep a password page.
 LMS_ACCOUNTS_PASSWORD_SIGN_IN_URL = "lms:password_login"
+LMS_ACCOUNTS_REDIRECT_URL = "lms:my_learning"
 
 # Onboarding: the external services it talks to, each a swappable backend.
 ONBOARDING_PROVIDERS = {

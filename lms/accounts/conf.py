@@ -45,5 +45,12 @@ class AccountsSettings(AppSettings):
         phone sign-in page links to it. Empty (the default), the page shows no such link."""
         return str(self.setting("PASSWORD_SIGN_IN_URL", ""))
 
+    @property
+    def REDIRECT_URL(self) -> str:
+        """Where a learner lands after signing in when the page asked for nothing else: a URL
+        name or a path. Django's ``LOGIN_REDIRECT_URL`` is the host's, and its stock value
+        (``/accounts/profile/``) is a page no Wagtail site has, so the apps do not use it."""
+        return str(self.setting("REDIRECT_URL", "/"))
+
 
 app_settings = AccountsSettings("LMS_ACCOUNTS_")

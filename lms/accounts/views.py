@@ -86,7 +86,7 @@ def too_many(response: HttpResponse, limited: Limited) -> HttpResponse:
 def phone_sign_in(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request)
     if request.method == "GET" and request.user.is_authenticated:
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        return redirect(next_url or app_settings.REDIRECT_URL)
     form = PhoneForm(request.POST if request.method == "POST" else None)
     context = {
         "form": form,
@@ -155,11 +155,11 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
     if not user.first_name:
         # A new learner has only a phone number; certificates need the name to print.
         return redirect(with_next(reverse("maalem_accounts:your_name"), next_url))
-    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url or app_settings.REDIRECT_URL)
 
 
 @never_cache
-@login_required
+@login_required(login_url="maalem_accounts:login")
 @require_http_methods(["GET", "POST"])
 def your_name(request: HttpRequest) -> HttpResponse:
     """Asks for the name printed on the learner's certificates; it can be changed later."""
@@ -176,4 +176,4 @@ def your_name(request: HttpRequest) -> HttpResponse:
     user.first_name = form.cleaned_data["first_name"]
     user.last_name = form.cleaned_data["last_name"]
     user.save(update_fields=["first_name", "last_name"])
-    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url or app_settings.REDIRECT_URL)
