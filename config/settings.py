@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lms.certificates",
     "onboarding",
     "onboarding.marketplace",
+    "maalem.core",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -8,7 +8,7 @@ already in someone's hands.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -22,6 +22,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
 from . import codes
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1d4e89."))
 LANGUAGE_CODES = ("ar", "fr", "en")
@@ -175,7 +178,7 @@ class CertificateTemplate(DraftStateMixin, RevisionMixin, PreviewableMixin, Clus
         }
 
     @property
-    def preview_modes(self) -> list[tuple[str, str]]:
+    def preview_modes(self) -> list[tuple[str, StrOrPromise]]:
         return [("", _("PDF"))]
 
     def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
