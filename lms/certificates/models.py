@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -22,6 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
 from . import codes
+from .conf import app_settings
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -151,6 +153,12 @@ class CertificateTemplate(DraftStateMixin, RevisionMixin, PreviewableMixin, Clus
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def default_snapshot(cls) -> dict[str, Any]:
+        """What a certificate says when no template has been published yet: the wording and
+        colours a new template starts with, which the fields above define."""
+        return cls().snapshot()
 
     def snapshot(self) -> dict[str, Any]:
         """Everything a certificate needs from this template, as plain JSON."""
@@ -303,25 +311,27 @@ class Certificate(models.Model):
 
     @property
     def issuer_name(self) -> str:
-        from .conf import app_settings
-
         return self.template_snapshot.get("issuer_name") or app_settings.ISSUER_NAME
 
     def course_title(self, language: str | None = None) -> str:
         """The course title as issued, in ``language`` (the active one by default) if the
         course had that translation, else in the site's default language, else in any."""
-        from django.utils.translation import get_language
-
-        language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+        language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
         for code in (language, settings.LANGUAGE_CODE[:2]):
             if self.course_titles.get(code):
                 return self.course_titles[code]
         return next(iter(self.course_titles.values()), "")
 
     def verification_path(self) -> str:
-        from django.urls import reverse
-
+        """The verification page in the active language, for links on the learner's pages."""
         return reverse("certificates:verify", kwargs={"code": self.display_code})
+
+    def verification_url(self) -> str:
+        """The verification page's full address, as the QR code prints it and the credential
+        names it. It is the same wherever it is built, in a request or in a worker: always in
+        ``LMS_CERTIFICATES_URL_LANGUAGE``, never in whatever language happens to be active."""
+        with translation.override(app_settings.URL_LANGUAGE):
+            return app_settings.BASE_URL + self.verification_path()
 
     def get_pdf_context(self) -> dict[str, Any]:
         """Override point: extra context for the PDF template, merged over the default one."""
