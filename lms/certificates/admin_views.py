@@ -161,6 +161,7 @@ class CertificateActionView(ConfirmView):
 
 class RevokeView(CertificateActionView):
     page_title = gettext_lazy("Revoke certificate")
+    destructive = True
     submit_label = gettext_lazy("Revoke")
     reason_help_text = gettext_lazy("Recorded with your name; not shown on the public page.")
     success_message = gettext_lazy("Certificate revoked.")

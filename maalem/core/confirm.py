@@ -49,7 +49,7 @@ class ConfirmView(WagtailAdminTemplateMixin, View):
     #: The Django permission the action needs, as ``"app_label.codename"``.
     permission = ""
     #: What the action does, shown above the reason.
-    help_text: StrOrPromise = ""
+    explanation: StrOrPromise = ""
     submit_label: StrOrPromise = ""
     #: Shows the button as a destructive one, for actions that cannot be undone.
     destructive = False
@@ -82,8 +82,8 @@ class ConfirmView(WagtailAdminTemplateMixin, View):
         """What the page shows of the record, as (label, value) pairs."""
         return []
 
-    def get_help_text(self) -> StrOrPromise:
-        return self.help_text
+    def get_explanation(self) -> StrOrPromise:
+        return self.explanation
 
     def get_submit_label(self) -> StrOrPromise:
         return self.submit_label
@@ -127,7 +127,7 @@ class ConfirmView(WagtailAdminTemplateMixin, View):
             {
                 "object": self.object,
                 "summary": self.get_summary(),
-                "help_text": self.get_help_text(),
+                "explanation": self.get_explanation(),
                 "submit_label": self.get_submit_label(),
                 "destructive": self.is_destructive(),
                 "cancel_url": self.get_cancel_url(),

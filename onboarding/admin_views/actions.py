@@ -118,7 +118,7 @@ class CaseActionView(ConfirmView):
     def get_summary(self) -> list[tuple[StrOrPromise, Any]]:
         return [(_("Case"), self.object.pk), (_("State"), self.object.get_state_display())]
 
-    def get_help_text(self) -> StrOrPromise:
+    def get_explanation(self) -> StrOrPromise:
         return self.action.help
 
     def get_submit_label(self) -> StrOrPromise:
