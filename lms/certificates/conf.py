@@ -6,6 +6,7 @@ Each is a Django setting named ``LMS_CERTIFICATES_<NAME>``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
 
 from maalem.core.conf import AppSettings
 
@@ -19,6 +20,23 @@ class CertificateSettings(AppSettings):
         """
         default = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
         return str(self.setting("BASE_URL", default)).rstrip("/")
+
+    @property
+    def URL_LANGUAGE(self) -> str:
+        """The language prefix of the verification page's address that the QR code and the
+        credentials carry. It must stay stable and be one of ``LANGUAGES``: printed
+        certificates carry it.
+
+        Defaults to the language the site falls back to, as ``i18n_patterns`` spells it:
+        ``LANGUAGE_CODE``, or its generic form when only that is in ``LANGUAGES`` (``en-us``
+        gives ``en``), else the first of ``LANGUAGES``."""
+        configured = self._setting("URL_LANGUAGE", None)
+        if configured:
+            return str(configured)
+        try:
+            return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+        except LookupError:
+            return str(settings.LANGUAGES[0][0])
 
     @property
     def ISSUER_NAME(self) -> str:

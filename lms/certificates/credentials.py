@@ -116,7 +116,7 @@ def open_badge(certificate: Certificate) -> dict[str, Any]:
         },
         "evidence": [
             {
-                "id": absolute(certificate.verification_path()),
+                "id": certificate.verification_url(),
                 "type": ["Evidence"],
                 "name": "Verification page",
             }

@@ -23,25 +23,6 @@ from .conf import app_settings
 from .models import LANGUAGE_CODES, Certificate, CertificateEvent, CertificateTemplate
 from .signals import certificate_issued
 
-#: What a certificate says when no template has been published yet.
-DEFAULT_SNAPSHOT: dict[str, Any] = {
-    "name": "",
-    "issuer_name": "",
-    "logo_id": None,
-    "partner_logo_id": None,
-    "primary_colour": "#1d4e89",
-    "accent_colour": "#b8860b",
-    "heading": {"ar": "شهادة", "fr": "Certificat", "en": "Certificate"},
-    "statement": {
-        "ar": "أتمّ(ت) بنجاح الدورة التكوينية",
-        "fr": "a suivi avec succès la formation",
-        "en": "has successfully completed the course",
-    },
-    "date_label": {"ar": "بتاريخ", "fr": "Délivré le", "en": "Issued on"},
-    "verify_label": {"ar": "رمز التحقق", "fr": "Code de vérification", "en": "Verification code"},
-    "signatories": [],
-}
-
 
 class CertificateError(Exception):
     pass
@@ -86,7 +67,9 @@ def _new_certificate_fields(completion: CourseCompletion) -> dict[str, Any]:
         "learner_name": printed_name(completion.learner),
         "code": codes.new_code(),
         "template_revision": template.live_revision if template else None,
-        "template_snapshot": template.snapshot() if template else DEFAULT_SNAPSHOT,
+        "template_snapshot": (
+            template.snapshot() if template else CertificateTemplate.default_snapshot()
+        ),
         "status_index": secrets.randbelow(app_settings.STATUS_LIST_SIZE),
     }
 

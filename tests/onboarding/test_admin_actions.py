@@ -3,8 +3,11 @@ permission, each through the workflow and recorded in the timeline."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import translation
+from django.utils.html import escape
 
 from onboarding import workflow
+from onboarding.admin_views.actions import ACTIONS, CaseActionView
 from onboarding.models import OnboardingCase, OnboardingStep
 
 from .onboarding_builders import (  # noqa: F401  (fixtures)
@@ -73,6 +76,21 @@ def test_approving_a_case_in_manual_review_starts_provisioning_and_records_the_r
     )
     assert case.steps.get(kind="payment_account").status == "pending"
     assert callbacks  # the step is enqueued once the approval has committed
+
+
+def test_the_confirmation_page_says_what_the_action_does_and_where_the_reason_goes(client):
+    case = case_in_review()
+    client.force_login(operator("view_onboardingcase", "withdraw_case"))
+
+    response = client.get(action_url(case, "withdraw"))
+
+    page = response.content.decode()
+    with translation.override(response.context["LANGUAGE_CODE"]):
+        does = escape(str(ACTIONS["withdraw"].help))
+        recorded = escape(str(CaseActionView.reason_help_text))
+    assert page.count(does) == 1 and recorded in page
+    assert 'class="button no"' in page  # withdrawing is final
+    assert f'href="{CASES}inspect/{case.pk}/"' in page  # cancel goes back to the case
 
 
 def test_an_action_needs_a_reason(client):

@@ -4,8 +4,8 @@ import csv
 import io
 import re
 
+import openpyxl
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from lms.courses import services
 from onboarding import funnel, workflow
@@ -13,7 +13,15 @@ from onboarding.models import OnboardingCase
 from onboarding.providers.base import PaymentAccount
 from tests.builders import make_learner
 
-from .onboarding_builders import application, complete, make_rule, pii_keys, quick_course  # noqa: F401
+from .onboarding_builders import (  # noqa: F401  (fixtures)
+    application,
+    complete,
+    fast_passwords,
+    make_rule,
+    operator,
+    pii_keys,
+    quick_course,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
 
@@ -26,11 +34,6 @@ EXPECTED = {
     "account_active": 2,
     "seller_live": 1,
 }
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def certified(course, capture) -> OnboardingCase:
@@ -68,19 +71,6 @@ def population(django_capture_on_commit_callbacks):
     live = account_active(course, django_capture_on_commit_callbacks, "AB100003")
     workflow.seller_published(live.pk, actor_label="test")
     return course
-
-
-def operator():
-    group = Group.objects.create(name="Funnel readers")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(
-            content_type__app_label="maalem_onboarding", codename="view_onboardingcase"
-        ),
-    )
-    user = make_learner()
-    user.groups.add(group)
-    return user
 
 
 def test_the_funnel_counts_each_stage_for_a_small_population(population):
@@ -126,7 +116,7 @@ def test_the_funnel_takes_the_same_few_queries_whatever_the_number_of_learners(
 
 
 def test_the_funnel_page_draws_each_count_as_text_in_the_chart_and_the_table(client, population):
-    client.force_login(operator())
+    client.force_login(operator("view_onboardingcase"))
 
     response = client.get("/admin/onboarding/funnel/")
 
@@ -146,7 +136,7 @@ def test_the_funnel_page_draws_each_count_as_text_in_the_chart_and_the_table(cli
 
 
 def test_the_bars_are_as_long_as_their_counts(client, population):
-    client.force_login(operator())
+    client.force_login(operator("view_onboardingcase"))
     svg = client.get("/admin/onboarding/funnel/").content.decode()
 
     widths = {
@@ -158,14 +148,41 @@ def test_the_bars_are_as_long_as_their_counts(client, population):
     assert widths["submitted"] == 300 and widths["seller_live"] == 100
 
 
-def test_the_funnel_exports_as_csv(client, population):
-    client.force_login(operator())
+def test_the_funnel_report_exports_its_stages_as_csv(client, population):
+    client.force_login(operator("view_onboardingcase"))
+    page = client.get("/admin/onboarding/funnel/").content.decode()
+    assert "/admin/onboarding/funnel/?export=csv" in page
 
-    response = client.get("/admin/onboarding/funnel/export/")
+    response = client.get("/admin/onboarding/funnel/", {"export": "csv"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert {row["stage"]: int(row["count"]) for row in rows} == EXPECTED
-    assert rows[4]["percent_of_previous"] == "75.0"
-    assert rows[0]["percent_of_previous"] == ""
+    assert "onboarding-funnel.csv" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode()
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    assert len(header) == 5  # code, stage, count, share of the stage before, share of the first
+    assert {row[0]: int(row[2]) for row in rows} == EXPECTED
+    assert rows[4][3] == "75.0" and rows[0][3] == ""
+    assert rows[6][4] == "16.7"
+
+
+def test_the_funnel_report_exports_its_stages_as_xlsx(client, population):
+    client.force_login(operator("view_onboardingcase"))
+
+    response = client.get("/admin/onboarding/funnel/", {"export": "xlsx"})
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert len(header) == 5 and all(header)
+    assert {row[0]: row[2] for row in rows} == EXPECTED
+    assert rows[4][3] == 75.0 and rows[0][3] is None
+
+
+def test_the_funnel_report_is_refused_without_the_permission_to_view_cases(client, population):
+    client.force_login(operator())
+
+    for query in ({}, {"export": "csv"}, {"export": "xlsx"}):
+        response = client.get("/admin/onboarding/funnel/", query)
+        assert response.status_code in (302, 403)
+        assert response.get("Content-Type", "").startswith("text/html")
