@@ -2,7 +2,8 @@
 
 Cases are made by the workflow, never typed in, so the listing offers no add, edit or delete. Each
 action (approve, reject, retry, withdraw) is a POST from a confirmation page that asks why, needs
-its own permission, and goes through :mod:`onboarding.workflow`, which records it in the timeline.
+its own permission, and goes through :mod:`onboarding.operator_actions`, which records it in the
+timeline.
 Personal data (national ID, phone) is shown masked and never exported.
 """
 
@@ -41,7 +42,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from . import funnel, pii, workflow
+from . import funnel, operator_actions, pii, statemachine
 from .models import ApplicantProfile, CaseState, OnboardingCase
 
 VIEW_PERMISSION = "maalem_onboarding.view_onboardingcase"
@@ -88,7 +89,7 @@ ACTIONS: dict[str, CaseAction] = {
             label=gettext_lazy("Approve"),
             permission="maalem_onboarding.review_case",
             from_states=frozenset({CaseState.MANUAL_REVIEW}),
-            run=workflow.approve,
+            run=operator_actions.approve,
             done=gettext_lazy("Case approved: the payment account is being opened."),
             help=gettext_lazy("The case goes on to open the payment account."),
         ),
@@ -97,7 +98,7 @@ ACTIONS: dict[str, CaseAction] = {
             label=gettext_lazy("Reject"),
             permission="maalem_onboarding.review_case",
             from_states=frozenset({CaseState.MANUAL_REVIEW, CaseState.FAILED_NEEDS_OPERATOR}),
-            run=workflow.reject,
+            run=operator_actions.reject,
             done=gettext_lazy("Case rejected."),
             help=gettext_lazy("Final: the learner cannot become a seller with this case."),
         ),
@@ -106,7 +107,7 @@ ACTIONS: dict[str, CaseAction] = {
             label=gettext_lazy("Retry"),
             permission="maalem_onboarding.retry_case",
             from_states=frozenset({CaseState.FAILED_NEEDS_OPERATOR}),
-            run=workflow.retry,
+            run=operator_actions.retry,
             done=gettext_lazy("Case retried: its failed steps run again."),
             help=gettext_lazy("The failed steps get a new round of attempts."),
         ),
@@ -114,8 +115,8 @@ ACTIONS: dict[str, CaseAction] = {
             name="withdraw",
             label=gettext_lazy("Withdraw"),
             permission="maalem_onboarding.withdraw_case",
-            from_states=frozenset(set(CaseState.values) - set(workflow.TERMINAL_STATES)),
-            run=workflow.withdraw,
+            from_states=frozenset(set(CaseState.values) - set(statemachine.TERMINAL_STATES)),
+            run=operator_actions.withdraw,
             done=gettext_lazy("Case withdrawn."),
             help=gettext_lazy("Final: do this only when the learner has withdrawn their consent."),
         ),
@@ -277,7 +278,7 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
             chosen.run(case.pk, request.user, form.cleaned_data["reason"])
         except PermissionDenied:
             return refuse(request)
-        except workflow.InvalidTransition as error:
+        except statemachine.InvalidTransition as error:
             messages.error(
                 request,
                 _("The case was not changed: %(error)s") % {"error": error},

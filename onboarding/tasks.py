@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import notifications, outbox
+from . import account_updates, notifications, outbox, sweeper
 
 
 @shared_task
@@ -19,18 +19,18 @@ def run_step(step_id: int) -> str:
 
 @shared_task
 def process_webhook(event_pk: int) -> str:
-    return outbox.process_webhook(event_pk)
+    return account_updates.process_webhook(event_pk)
 
 
 @shared_task
 def refresh_account(account_ref: str) -> bool:
-    return outbox.apply_account_update(account_ref, actor_label="sweeper")
+    return account_updates.apply_account_update(account_ref, actor_label="sweeper")
 
 
 @shared_task
 def sweep_steps() -> dict[str, int]:
     """Periodic (beat): re-enqueue steps that are due or stale, and webhooks left unprocessed."""
-    return outbox.sweep()
+    return sweeper.sweep()
 
 
 @shared_task

@@ -2,7 +2,7 @@
 learning" section.
 
 Plain HTML forms, no JavaScript needed. Views only check who is asking and call the services in
-:mod:`onboarding.workflow`. Case ids appear in URLs; personal data never does.
+:mod:`onboarding.applications`. Case ids appear in URLs; personal data never does.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import workflow
-from .forms import CONSENT_TEXT, KYCForm, store_photo
+from .applications import EDITABLE_STATES, save_draft, submit_application
+from .forms import CONSENT_TEXT, KYCForm
 from .models import ApplicantProfile, CaseState, OnboardingCase
+from .photos import store_photo
 from .providers import get_backend
 from .providers.base import AccountStatus
 
@@ -53,7 +54,7 @@ STEPS = [
     ("seller_profile", gettext_lazy("Shop live")),
 ]
 # The step each state is at; the steps before it are done.
-STEP_OF_STATE = {
+STEP_OF_STATE: dict[str, str | None] = {
     S.ELIGIBLE: "form",
     S.KYC_PENDING: "form",
     S.SUBMITTED: "review",
@@ -222,7 +223,7 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
     """The application form: fill in, save for later, send."""
     case = _own_case(request, case_id)
     status_url = reverse("onboarding_learner:status", args=[case.pk])
-    if case.state not in workflow.EDITABLE_STATES:
+    if case.state not in EDITABLE_STATES:
         return redirect(status_url)
     profile = ApplicantProfile.objects.filter(case=case).select_related("photo").first()
     if request.method != "POST":
@@ -237,7 +238,7 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
 
     if valid and submitting and case.state != S.ACTION_REQUIRED:
         try:
-            workflow.submit_application(case.pk, form.application(photo), request.user)
+            submit_application(case.pk, form.application(photo), request.user)
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
@@ -246,7 +247,7 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
 
     # A draft, a form with mistakes, or changes asked for by the provider: keep every valid
     # answer, so nothing typed on a slow phone is lost.
-    workflow.save_draft(case.pk, form.draft_values(photo), request.user)
+    save_draft(case.pk, form.draft_values(photo), request.user)
     if form.errors:
         profile = ApplicantProfile.objects.filter(case=case).select_related("photo").first()
         form.profile = profile

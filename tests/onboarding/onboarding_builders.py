@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from lms.courses import services
 from lms.courses.models import CourseCompletion
 from lms.crafts.models import Category, Chain, Craft
-from onboarding import workflow
+from onboarding import applications
 from onboarding.models import OnboardingCase, OnboardingRule
 from tests.builders import correct_answers, lessons_of, make_course, make_learner
 
@@ -64,7 +64,7 @@ def complete(learner: Any, course: Any) -> CourseCompletion:
 def make_case(learner: Any = None, state: str = "eligible") -> OnboardingCase:
     """A case opened the way the app opens one, then put in ``state`` directly (a test shortcut)."""
     learner = learner or make_learner()
-    case, _created = workflow.open_case(learner, reason="test")
+    case, _created = applications.open_case(learner, reason="test")
     if state != case.state:
         OnboardingCase.objects.filter(pk=case.pk).update(state=state)
         case.refresh_from_db()
@@ -88,7 +88,9 @@ def application(**overrides: Any) -> dict[str, Any]:
 def make_operator(*codenames: str) -> Any:
     operator = make_learner(is_staff=True)
     operator.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="maalem_onboarding", codename__in=codenames)
+        Permission.objects.filter(
+            content_type__app_label="maalem_onboarding", codename__in=codenames
+        )
     )
     # A fresh copy: has_perm caches the permissions it has looked up.
     return type(operator).objects.get(pk=operator.pk)
@@ -122,7 +124,9 @@ def operator(*codenames: str) -> Any:
     group = Group.objects.create(name=f"Operators {'-'.join(codenames) or 'none'}")
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="maalem_onboarding", codename__in=codenames),
+        *Permission.objects.filter(
+            content_type__app_label="maalem_onboarding", codename__in=codenames
+        ),
     )
     user = make_learner()
     user.groups.add(group)

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 
-from onboarding import workflow
+from onboarding import applications, operator_actions
 from onboarding.models import OnboardingCase
 
 from .onboarding_builders import (  # noqa: F401  (fixtures)
@@ -24,7 +24,7 @@ CASES = "/admin/onboarding/cases/"
 
 def submitted_case(**overrides) -> OnboardingCase:
     case = make_case()
-    workflow.submit_application(case.pk, application(**overrides), case.learner)
+    applications.submit_application(case.pk, application(**overrides), case.learner)
     case.refresh_from_db()
     return case
 
@@ -117,7 +117,7 @@ def test_the_case_page_names_the_operator_but_not_the_learner(client):
     reviewer.save()
     case.learner.first_name = "Learnername"
     case.learner.save()
-    workflow.reject(case.pk, reviewer, "not a real artisan")
+    operator_actions.reject(case.pk, reviewer, "not a real artisan")
     client.force_login(reviewer)
 
     page = client.get(f"{CASES}inspect/{case.pk}/").content.decode()
@@ -162,7 +162,9 @@ def test_the_operators_permissions_are_offered_in_the_group_editor(admin_client)
     page = admin_client.get("/admin/groups/new/").content.decode()
 
     for codename in ("view_onboardingcase", "review_case", "retry_case", "withdraw_case"):
-        permission = Permission.objects.get(content_type__app_label="maalem_onboarding", codename=codename)
+        permission = Permission.objects.get(
+            content_type__app_label="maalem_onboarding", codename=codename
+        )
         assert f'value="{permission.pk}"' in page
     add = Permission.objects.get(
         content_type__app_label="maalem_onboarding", codename="add_onboardingcase"
