@@ -3,6 +3,8 @@
 Retries are not Celery's: a failed step's next attempt is scheduled on its row (see
 :mod:`onboarding.outbox`), and the sweeper re-enqueues whatever a lost message left behind.
 ``acks_late``, ``reject_on_worker_lost`` and a prefetch of 1 come from the host's Celery settings.
+The outbox queues these tasks by name (:mod:`onboarding.queueing`), as the beat schedule does: a
+renamed task is renamed there too.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ repeat the value.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -130,9 +130,9 @@ class Application:
         A missing payout method means the mobile wallet, on the learner's own number unless
         another wallet number is given.
         """
-        errors: dict[str, Any] = {}
+        errors: dict[str, ValidationError] = {}
 
-        def read(name: str, reader: Any, *args: Any) -> Any:
+        def read(name: str, reader: Callable[..., str], *args: Any) -> str:
             try:
                 return reader(*args)
             except ValidationError as error:
