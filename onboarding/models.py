@@ -85,7 +85,7 @@ class OnboardingCase(models.Model):
     payment_account_status = models.CharField(
         _("payment account status"), max_length=20, blank=True
     )
-    payment_account_updated = models.DateTimeField(
+    payment_account_updated_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,

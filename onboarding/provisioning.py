@@ -58,21 +58,21 @@ def apply_account(case_id: int, account: PaymentAccount, *, actor_label: str) ->
     with transaction.atomic():
         case = OnboardingCase.objects.select_for_update().get(pk=case_id)
         if (
-            case.payment_account_updated is not None
-            and account.updated < case.payment_account_updated
+            case.payment_account_updated_at is not None
+            and account.updated < case.payment_account_updated_at
             and case.payment_account_ref == account.ref
         ):
             logger.info("case %s: ignored an older snapshot of account %s", case_id, account.ref)
             return case
         case.payment_account_ref = account.ref
         case.payment_account_status = account.status
-        case.payment_account_updated = account.updated
+        case.payment_account_updated_at = account.updated
         case.requirements = list(account.requirements)
         case.save(
             update_fields=[
                 "payment_account_ref",
                 "payment_account_status",
-                "payment_account_updated",
+                "payment_account_updated_at",
                 "requirements",
                 "updated_at",
             ]
