@@ -5,16 +5,16 @@ issues their certificates); with the onboarding rule requiring the path's course
 case, as in production. Each case is then taken to its stage with the onboarding services:
 
 - Hassan (from the learners' demo): ``eligible``, he has not started his application;
-- Amina: ``kyc_pending``, a draft saved with ``workflow.save_draft``;
+- Amina: ``kyc_pending``, a draft saved with ``applications.save_draft``;
 - Rachid: ``submitted``;
 - Zineb: ``action_required``, the provider wants her identity document;
-- Mustapha: ``manual_review``, his national ID is Latifa's (``workflow.submit_application``
+- Mustapha: ``manual_review``, his national ID is Latifa's (``applications.submit_application``
   finds the duplicate by its HMAC);
 - Latifa and Omar: ``active``, live sellers on the marketplace.
 
 No network: the demo runs without the payment sandbox. Where the provider would have answered,
-the move is a ``workflow.transition`` by the actor "demo", carrying the account fields as
-``workflow.apply_account`` writes them. No outbox step is created, so no worker will ever call a
+the move is a ``statemachine.transition`` by the actor "demo", carrying the account fields as
+``provisioning.apply_account`` writes them. No outbox step is created, so no worker will ever call a
 provider for these cases. Safe to run again: a learner who already has a case is left as they are.
 """
 
@@ -30,8 +30,7 @@ from django.utils import timezone
 
 from lms.courses.models import CourseCompletion, CoursePage
 from lms.crafts.models import Craft
-from maalem.core import phones
-from onboarding import eligibility, workflow
+from onboarding import applications, eligibility, statemachine, values
 from onboarding.models import ApplicantProfile, CaseState, OnboardingCase, OnboardingRule
 from onboarding.providers import get_backend
 from onboarding.providers.base import AccountStatus
@@ -165,16 +164,16 @@ def application(seller: DemoSeller) -> dict[str, Any]:
 
 def save_application(case: OnboardingCase, seller: DemoSeller, learner: Any) -> None:
     """The learner's whole application, validated, saved as the form's draft is."""
-    cleaned = workflow.clean_application(application(seller))
-    values = {name: cleaned[name] for name in workflow.DRAFT_FIELDS if name in cleaned}
-    workflow.save_draft(case.pk, values, learner)
+    cleaned = applications.clean_application(application(seller))
+    values = {name: cleaned[name] for name in applications.DRAFT_FIELDS if name in cleaned}
+    applications.save_draft(case.pk, values, learner)
     ApplicantProfile.objects.filter(case=case).update(
         consent_text=cleaned["consent_text"], consented_at=timezone.now()
     )
 
 
 def account_fields(case: OnboardingCase, status: str, requirements: list[str]) -> dict[str, Any]:
-    """The case's account fields as ``workflow.apply_account`` writes them from the provider."""
+    """The case's account fields as ``provisioning.apply_account`` writes them from the provider."""
     return {
         "payment_account_ref": case.payment_account_ref or f"acct_demo{case.pk:06d}",
         "payment_account_status": status,
@@ -184,14 +183,14 @@ def account_fields(case: OnboardingCase, status: str, requirements: list[str]) -
 
 
 def demo_move(case: OnboardingCase, to: str, reason: str, **changes: Any) -> OnboardingCase:
-    return workflow.transition(
+    return statemachine.transition(
         case.pk, to, actor_label="demo", reason=reason, changes=changes or None
     )
 
 
 def to_submitted(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
     save_application(case, seller, learner)
-    return workflow.transition(
+    return statemachine.transition(
         case.pk,
         CaseState.SUBMITTED,
         actor=learner,
@@ -212,10 +211,10 @@ def to_provisioning(case: OnboardingCase, seller: DemoSeller, learner: Any) -> O
 
 def kyc_pending(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
     # A draft: some fields filled in, the national ID not yet.
-    workflow.save_draft(
+    applications.save_draft(
         case.pk,
         {
-            "phone": phones.normalise_phone(seller.phone),
+            "phone": values.read_phone(seller.phone),
             "region": seller.region,
             "shop_name": seller.shop_name,
             "craft": pick_craft(seller.craft_hint),
@@ -237,7 +236,7 @@ def action_required(case: OnboardingCase, seller: DemoSeller, learner: Any) -> O
 
 def manual_review(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
     # The real submission: it finds the duplicate national ID and stops before any provider.
-    return workflow.submit_application(case.pk, application(seller), learner)
+    return applications.submit_application(case.pk, application(seller), learner)
 
 
 def active(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:

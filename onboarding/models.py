@@ -1,8 +1,8 @@
 """Onboarding records: the rule, the cases and their timeline, the applicant, the steps (the
 outbox), the webhooks received and the seller profiles.
 
-A case's ``state`` is written only by :mod:`onboarding.workflow`; a step's status only by
-:mod:`onboarding.outbox`.
+A case's ``state`` is written only by :mod:`onboarding.statemachine`; a step's status only by
+the outbox (:mod:`onboarding.steps` and :mod:`onboarding.outbox`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from .pii import EncryptedPIIField
+from .values import PayoutMethod
 
 
 @register_setting(icon="tick-inverse")
@@ -84,7 +85,7 @@ class OnboardingCase(models.Model):
     payment_account_status = models.CharField(
         _("payment account status"), max_length=20, blank=True
     )
-    payment_account_updated = models.BigIntegerField(
+    payment_account_updated_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
@@ -142,11 +143,6 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '-'} → {self.to_state}"
-
-
-class PayoutMethod(models.TextChoices):
-    WALLET = "wallet", _("Mobile wallet")
-    BANK = "bank", _("Bank account (RIB)")
 
 
 class ApplicantProfile(models.Model):
@@ -214,7 +210,7 @@ class ApplicantProfile(models.Model):
             "phone": self.phone,
             "artisan_register_number": self.artisan_register_number,
             "region": self.region,
-            "craft": self.craft.code if self.craft_id else "",
+            "craft": self.craft.code if self.craft else "",
             "shop_name": self.shop_name or name,
             "payout": {"type": self.payout_method or PayoutMethod.WALLET},
             # Lets the provider's back office (and the sandbox's counters) tie accounts to cases.

@@ -1,4 +1,5 @@
-"""Personal data of applicants: validation, encryption at rest, fingerprints and redaction.
+"""Personal data of applicants: encryption at rest, fingerprints and redaction (the answers are
+read and checked in :mod:`onboarding.values`).
 
 The national ID (CIN), the phone number and the bank RIB are stored encrypted (see
 :mod:`maalem.core.encryption`); phone numbers follow the kernel's rules (see
@@ -16,16 +17,11 @@ import hmac
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-
 from maalem.core.encryption import EncryptionKeyMissing, KeyedEncryptedCharField
 from maalem.core.masking import mask
 
 from .conf import app_settings
-
-CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
-RIB_LENGTH = 24
+from .values import read_cin
 
 # Keys of a provider's answer that may echo an applicant's personal data. Their values are
 # replaced before the answer is stored or logged.
@@ -90,53 +86,7 @@ def cin_digest(cin: str) -> str:
     key = app_settings.PII_HMAC_KEY
     if not key:
         raise PIIKeyMissing("Set ONBOARDING_PII_HMAC_KEY to fingerprint national ID numbers.")
-    return hmac.new(key.encode(), normalise_cin(cin).encode(), hashlib.sha256).hexdigest()
-
-
-# -- Validation -----------------------------------------------------------------------------
-
-
-def normalise_cin(value: str) -> str:
-    """The CIN in upper case without spaces; 1 or 2 letters, then up to 6 digits.
-
-    There is no published official format, so this accepts what cards carry and never infers
-    anything (such as a region) from the letters.
-    """
-    cin = re.sub(r"[\s\-]", "", str(value or "")).upper()
-    if not cin:
-        raise ValidationError(_("Enter your national ID card number."), code="required")
-    if not CIN_PATTERN.match(cin):
-        raise ValidationError(
-            _("A national ID number is 1 or 2 letters followed by up to 6 digits, like BE471203."),
-            code="invalid_cin",
-        )
-    return cin
-
-
-def rib_key(first_22_digits: str) -> str:
-    """The 2-digit key of a RIB's bank code (3), city code (3) and account number (16).
-
-    The key makes the whole 24-digit number a multiple of 97: it is 97 minus the remainder of
-    the 22 digits followed by "00" divided by 97, so it runs from 01 to 97.
-    """
-    return f"{97 - (int(first_22_digits) * 100) % 97:02d}"
-
-
-def validate_rib(value: str) -> str:
-    """The RIB as 24 digits (spaces removed), after checking its length and its key."""
-    rib = re.sub(r"[\s\-]", "", str(value or ""))
-    if not rib:
-        raise ValidationError(_("Enter the 24 digits of your bank RIB."), code="required")
-    if not rib.isdigit() or len(rib) != RIB_LENGTH:
-        raise ValidationError(
-            _("A RIB has exactly 24 digits, without letters."), code="invalid_rib_length"
-        )
-    if rib_key(rib[:22]) != rib[22:]:
-        raise ValidationError(
-            _("This RIB is not valid: its last two digits do not match. Check every digit."),
-            code="invalid_rib_key",
-        )
-    return rib
+    return hmac.new(key.encode(), read_cin(cin).encode(), hashlib.sha256).hexdigest()
 
 
 # -- Redaction ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The operators' decisions on a case: approve, reject, retry and withdraw.
 
 Each is a POST from a confirmation page that asks why, needs its own permission, and goes through
-:mod:`onboarding.workflow`, which records it in the case's timeline with the operator's name.
+:mod:`onboarding.operator_actions`, which records it in the case's timeline with the operator's name.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from maalem.core.confirm import ConfirmView
 
-from .. import workflow
+from .. import operator_actions, statemachine
 from ..models import CaseState, OnboardingCase
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ ACTIONS: dict[str, CaseAction] = {
             label=gettext_lazy("Approve"),
             permission="maalem_onboarding.review_case",
             from_states=frozenset({CaseState.MANUAL_REVIEW}),
-            run=workflow.approve,
+            run=operator_actions.approve,
             done=gettext_lazy("Case approved: the payment account is being opened."),
             help=gettext_lazy("The case goes on to open the payment account."),
         ),
@@ -60,7 +60,7 @@ ACTIONS: dict[str, CaseAction] = {
             label=gettext_lazy("Reject"),
             permission="maalem_onboarding.review_case",
             from_states=frozenset({CaseState.MANUAL_REVIEW, CaseState.FAILED_NEEDS_OPERATOR}),
-            run=workflow.reject,
+            run=operator_actions.reject,
             done=gettext_lazy("Case rejected."),
             help=gettext_lazy("Final: the learner cannot become a seller with this case."),
             final=True,
@@ -70,7 +70,7 @@ ACTIONS: dict[str, CaseAction] = {
             label=gettext_lazy("Retry"),
             permission="maalem_onboarding.retry_case",
             from_states=frozenset({CaseState.FAILED_NEEDS_OPERATOR}),
-            run=workflow.retry,
+            run=operator_actions.retry,
             done=gettext_lazy("Case retried: its failed steps run again."),
             help=gettext_lazy("The failed steps get a new round of attempts."),
         ),
@@ -78,8 +78,8 @@ ACTIONS: dict[str, CaseAction] = {
             name="withdraw",
             label=gettext_lazy("Withdraw"),
             permission="maalem_onboarding.withdraw_case",
-            from_states=frozenset(set(CaseState.values) - set(workflow.TERMINAL_STATES)),
-            run=workflow.withdraw,
+            from_states=frozenset(set(CaseState.values) - set(statemachine.TERMINAL_STATES)),
+            run=operator_actions.withdraw,
             done=gettext_lazy("Case withdrawn."),
             help=gettext_lazy("Final: do this only when the learner has withdrawn their consent."),
             final=True,
@@ -97,7 +97,7 @@ class CaseActionView(ConfirmView):
 
     header_icon = "tasks"
     reason_help_text = gettext_lazy("Recorded in the case's timeline with your name.")
-    refused_by = (workflow.InvalidTransition,)
+    refused_by = (statemachine.InvalidTransition,)
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)

@@ -10,6 +10,7 @@ that no retry will change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -38,7 +39,8 @@ class PaymentAccount:
 
     ref: str
     status: str
-    requirements: list[str] = field(default_factory=list)
+    requirements: list[str]
+    updated: datetime
     raw: dict[str, Any] = field(default_factory=dict)
 
 

@@ -16,6 +16,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -112,11 +113,14 @@ class HTTPPaymentsBackend(PaymentsBackend):
         try:
             ref, status = body["id"], body["status"]
             requirements = list(body.get("requirements") or [])
-        except (KeyError, TypeError, AttributeError):
+            updated = datetime.fromtimestamp(int(body["updated"]), tz=UTC)
+        except (KeyError, TypeError, AttributeError, ValueError, OverflowError):
             raise ProviderError(
-                "the payments provider sent an account without id or status"
+                "the payments provider sent an account without id, status or update time"
             ) from None
-        return PaymentAccount(ref=ref, status=status, requirements=requirements, raw=body)
+        return PaymentAccount(
+            ref=ref, status=status, requirements=requirements, updated=updated, raw=body
+        )
 
     def _request(
         self,

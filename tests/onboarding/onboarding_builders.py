@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from lms.courses import services
 from lms.courses.models import CourseCompletion
 from lms.crafts.models import Category, Chain, Craft
-from onboarding import workflow
+from onboarding import applications
 from onboarding.models import OnboardingCase, OnboardingRule
 from tests.builders import correct_answers, lessons_of, make_course, make_learner
 
@@ -64,7 +64,7 @@ def complete(learner: Any, course: Any) -> CourseCompletion:
 def make_case(learner: Any = None, state: str = "eligible") -> OnboardingCase:
     """A case opened the way the app opens one, then put in ``state`` directly (a test shortcut)."""
     learner = learner or make_learner()
-    case, _created = workflow.open_case(learner, reason="test")
+    case, _created = applications.open_case(learner, reason="test")
     if state != case.state:
         OnboardingCase.objects.filter(pk=case.pk).update(state=state)
         case.refresh_from_db()

@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.utils import translation
 from django.utils.html import escape
 
-from onboarding import workflow
+from onboarding import applications, provisioning
 from onboarding.admin_views.actions import ACTIONS, CaseActionView
 from onboarding.models import OnboardingCase, OnboardingStep
 
@@ -27,7 +27,7 @@ def case_in_review() -> OnboardingCase:
     """A real duplicate: the second application with the same national ID goes to review."""
     for _ in range(2):
         case = make_case()
-        workflow.submit_application(case.pk, application(), case.learner)
+        applications.submit_application(case.pk, application(), case.learner)
     case.refresh_from_db()
     assert case.state == "manual_review"
     return case
@@ -36,12 +36,12 @@ def case_in_review() -> OnboardingCase:
 def failed_case() -> tuple[OnboardingCase, OnboardingStep]:
     """A case whose payment account step used up its attempts."""
     case = make_case()
-    workflow.submit_application(case.pk, application(), case.learner)
+    applications.submit_application(case.pk, application(), case.learner)
     step = case.steps.get(kind="payment_account")
     OnboardingStep.objects.filter(pk=step.pk).update(
         status="failed", attempts=step.max_attempts, next_attempt_at=None, last_error="HTTP 503"
     )
-    workflow.give_up(case.pk, reason="Payment account: gave up after 5 attempts: HTTP 503")
+    provisioning.give_up(case.pk, reason="Payment account: gave up after 5 attempts: HTTP 503")
     case.refresh_from_db()
     assert case.state == "failed_needs_operator"
     return case, step

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 
-from onboarding import workflow
+from onboarding import applications, operator_actions
 from onboarding.models import OnboardingCase
 
 from .onboarding_builders import (  # noqa: F401  (fixtures)
@@ -24,7 +24,7 @@ CASES = "/admin/onboarding/cases/"
 
 def submitted_case(**overrides) -> OnboardingCase:
     case = make_case()
-    workflow.submit_application(case.pk, application(**overrides), case.learner)
+    applications.submit_application(case.pk, application(**overrides), case.learner)
     case.refresh_from_db()
     return case
 
@@ -117,7 +117,7 @@ def test_the_case_page_names_the_operator_but_not_the_learner(client):
     reviewer.save()
     case.learner.first_name = "Learnername"
     case.learner.save()
-    workflow.reject(case.pk, reviewer, "not a real artisan")
+    operator_actions.reject(case.pk, reviewer, "not a real artisan")
     client.force_login(reviewer)
 
     page = client.get(f"{CASES}inspect/{case.pk}/").content.decode()

@@ -6,9 +6,10 @@ import re
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from lms.courses import services
-from onboarding import funnel, workflow
+from onboarding import applications, funnel, provisioning
 from onboarding.models import OnboardingCase
 from onboarding.providers.base import PaymentAccount
 from tests.builders import make_learner
@@ -46,14 +47,18 @@ def certified(course, capture) -> OnboardingCase:
 
 def submitted(course, capture, cin: str) -> OnboardingCase:
     case = certified(course, capture)
-    workflow.submit_application(case.pk, application(cin=cin), case.learner)
+    applications.submit_application(case.pk, application(cin=cin), case.learner)
     return case
 
 
 def account_active(course, capture, cin: str) -> OnboardingCase:
     case = submitted(course, capture, cin)
-    workflow.apply_account(
-        case.pk, PaymentAccount(ref=f"acct_{case.pk}", status="active"), actor_label="test"
+    provisioning.apply_account(
+        case.pk,
+        PaymentAccount(
+            ref=f"acct_{case.pk}", status="active", requirements=[], updated=timezone.now()
+        ),
+        actor_label="test",
     )
     return case
 
@@ -69,7 +74,7 @@ def population(django_capture_on_commit_callbacks):
     submitted(course, django_capture_on_commit_callbacks, "AB100001")
     account_active(course, django_capture_on_commit_callbacks, "AB100002")
     live = account_active(course, django_capture_on_commit_callbacks, "AB100003")
-    workflow.seller_published(live.pk, actor_label="test")
+    provisioning.seller_published(live.pk, actor_label="test")
     return course
 
 
@@ -87,9 +92,14 @@ def test_the_funnel_counts_each_stage_for_a_small_population(population):
 
 def test_a_seller_whose_account_is_later_restricted_still_counts_as_account_active(population):
     live = OnboardingCase.objects.get(state="active")
-    workflow.apply_account(
+    provisioning.apply_account(
         live.pk,
-        PaymentAccount(ref=live.payment_account_ref, status="restricted", requirements=["id"]),
+        PaymentAccount(
+            ref=live.payment_account_ref,
+            status="restricted",
+            requirements=["id"],
+            updated=timezone.now(),
+        ),
         actor_label="test",
     )
 

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from maalem.core import sms
-from onboarding import workflow
+from onboarding import statemachine
 from onboarding.models import ApplicantProfile, CaseState
 from tests.i18n import french
 
@@ -79,7 +79,7 @@ def test_the_learner_is_texted_after_the_commit_when_the_case_enters_a_state_tha
     case = with_applicant(from_state)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        workflow.transition(case.pk, to_state, actor_label="test", reason="test")
+        statemachine.transition(case.pk, to_state, actor_label="test", reason="test")
     assert texts == []
     for callback in callbacks:
         callback()
@@ -95,6 +95,6 @@ def test_nothing_is_texted_while_the_account_is_only_being_opened(
     case = with_applicant("submitted")
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.transition(case.pk, CaseState.PROVISIONING, actor_label="test", reason="test")
+        statemachine.transition(case.pk, CaseState.PROVISIONING, actor_label="test", reason="test")
 
     assert texts == []

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from onboarding import workflow
+from onboarding import applications
 from onboarding.models import OnboardingCase, SellerProfile
 from tests.builders import default_site
 from tests.worker import celery_worker, wait_for
@@ -27,7 +27,7 @@ def test_a_submitted_case_ends_active_through_a_worker_despite_a_5xx_and_a_timeo
 
         with celery_worker(name="onboarding"):
             with transaction.atomic():
-                workflow.submit_application(case.pk, application(), case.learner)
+                applications.submit_application(case.pk, application(), case.learner)
             wait_for(
                 lambda: OnboardingCase.objects.get(pk=case.pk).state == "active",
                 timeout=40,

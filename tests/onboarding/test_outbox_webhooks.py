@@ -1,9 +1,10 @@
 import json
 import time
+from datetime import UTC, datetime
 
 import pytest
 
-from onboarding import outbox, workflow
+from onboarding import applications, outbox, provisioning
 from onboarding.models import OnboardingStep, WebhookEvent
 from onboarding.providers.base import PaymentAccount
 from onboarding.providers.payments import signature_header
@@ -35,7 +36,7 @@ def provider(sandbox, settings):
 
 def opened_account():
     case = make_case()
-    workflow.submit_application(case.pk, application(), case.learner)
+    applications.submit_application(case.pk, application(), case.learner)
     step = OnboardingStep.objects.get(case=case)
     assert outbox.run_step(step.pk) == "succeeded"
     case.refresh_from_db()
@@ -99,12 +100,20 @@ def test_a_duplicate_delivery_is_acknowledged_and_changes_nothing_twice(
 def test_an_older_snapshot_arriving_late_does_not_move_the_case_back(provider):
     case = opened_account()
     newer = PaymentAccount(
-        case.payment_account_ref, "restricted", ["tax_id"], {"updated": 2_000_000_000}
+        ref=case.payment_account_ref,
+        status="restricted",
+        requirements=["tax_id"],
+        updated=datetime(2033, 5, 18, tzinfo=UTC),
     )
-    older = PaymentAccount(case.payment_account_ref, "pending", [], {"updated": 1_000_000_000})
+    older = PaymentAccount(
+        ref=case.payment_account_ref,
+        status="pending",
+        requirements=[],
+        updated=datetime(2001, 9, 9, tzinfo=UTC),
+    )
 
-    workflow.apply_account(case.pk, newer, actor_label="provider webhook")
-    workflow.apply_account(case.pk, older, actor_label="provider webhook")
+    provisioning.apply_account(case.pk, newer, actor_label="provider webhook")
+    provisioning.apply_account(case.pk, older, actor_label="provider webhook")
 
     case.refresh_from_db()
     assert (case.state, case.payment_account_status) == ("action_required", "restricted")
