@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lms.crafts.models import Craft
+from maalem.core.phones import mask_phone
 
 from . import pii
 from .choices import craft_choices, region_choices
@@ -170,8 +171,8 @@ class KYCForm(forms.Form):
         """The stored personal values, masked, by field name (missing ones left out)."""
         maskers = {
             "cin": pii.mask_cin,
-            "phone": pii.mask_phone,
-            "wallet_phone": pii.mask_phone,
+            "phone": mask_phone,
+            "wallet_phone": mask_phone,
             "rib": pii.mask_rib,
         }
         return {
