@@ -6,11 +6,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from lms.courses import services
 from onboarding import funnel, workflow
 from onboarding.models import OnboardingCase
-from onboarding.providers.base import PaymentAccount
+from onboarding.providers.base import PaymentAccount, Requirement
 from tests.builders import make_learner
 
 from .onboarding_builders import application, complete, make_rule, pii_keys, quick_course  # noqa: F401
@@ -50,7 +51,9 @@ def submitted(course, capture, cin: str) -> OnboardingCase:
 def account_active(course, capture, cin: str) -> OnboardingCase:
     case = submitted(course, capture, cin)
     workflow.apply_account(
-        case.pk, PaymentAccount(ref=f"acct_{case.pk}", status="active"), actor_label="test"
+        case.pk,
+        PaymentAccount(f"acct_{case.pk}", "active", [], timezone.now()),
+        actor_label="test",
     )
     return case
 
@@ -99,7 +102,7 @@ def test_a_seller_whose_account_is_later_restricted_still_counts_as_account_acti
     live = OnboardingCase.objects.get(state="active")
     workflow.apply_account(
         live.pk,
-        PaymentAccount(ref=live.payment_account_ref, status="restricted", requirements=["id"]),
+        PaymentAccount(live.payment_account_ref, "restricted", [Requirement("id")], timezone.now()),
         actor_label="test",
     )
 

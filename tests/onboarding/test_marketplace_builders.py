@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -36,7 +37,7 @@ def applied_case(**overrides: Any) -> OnboardingCase:
 
 def open_account(case: OnboardingCase, status: str = "active") -> OnboardingCase:
     """The payment provider reports the case's account, as its webhook or the step would."""
-    account = PaymentAccount(ref=f"acct_{case.pk:08d}", status=status)
+    account = PaymentAccount(f"acct_{case.pk:08d}", status, [], timezone.now())
     workflow.apply_account(case.pk, account, actor_label="payment provider")
     return OnboardingCase.objects.get(pk=case.pk)
 
