@@ -164,7 +164,7 @@ def translate_course(
         title=quiz["title"][language],
         blocks=quiz_blocks(quiz, language),
     )
-    return translation  # type: ignore[return-value]
+    return translation
 
 
 def translate_lesson(
@@ -174,7 +174,7 @@ def translate_lesson(
         page.title = title
         page.body = json.dumps(translated_body(page.body.get_prep_value(), blocks))
 
-    return translate_page(source, locale, fill)  # type: ignore[return-value]
+    return translate_page(source, locale, fill)
 
 
 def ensure_courses(content: dict[str, Any], site: DemoSite) -> dict[str, dict[str, CoursePage]]:

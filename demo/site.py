@@ -109,5 +109,5 @@ def ensure_catalogues(
             page.title = CATALOGUE_TITLE[language]
             page.intro = CATALOGUE_INTRO[language]
 
-        catalogues[language] = translate_page(catalogue, locales[language], fill)  # type: ignore[assignment]
+        catalogues[language] = translate_page(catalogue, locales[language], fill)
     return catalogues

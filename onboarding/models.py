@@ -217,7 +217,7 @@ class ApplicantProfile(models.Model):
             rib=(self.rib or "") if self.payout_method == PayoutMethod.BANK else "",
             artisan_register_number=self.artisan_register_number,
             region=self.region,
-            craft=self.craft.code if self.craft_id else "",
+            craft=self.craft.code if self.craft is not None else "",
         )
 
     @property
