@@ -182,4 +182,3 @@ def _locked(page: Page) -> Any:
     parent at once would get the same path. The lock makes the second wait for the first.
     """
     return type(page).objects.select_for_update().get(pk=page.pk)
-
