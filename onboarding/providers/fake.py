@@ -119,7 +119,7 @@ class InMemoryPaymentsBackend(PaymentsBackend):
             if record is None:
                 raise ProviderRejected("the in-memory provider answered 404: no such account")
             record.update(
-                status=status,
+                status=str(status),
                 requirements=list(requirements),
                 # Never earlier than the last change, so changes keep their order.
                 updated=max(int(time.time()), record["updated"]),
