@@ -7,27 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models import CaseState, OnboardingCase
 from .providers import get_backend
-from .providers.base import AccountStatus
+from .providers.base import AccountStatus, requirement_label
 
 S = CaseState
 
-# What the payment provider may ask for, in the learner's words. Unknown codes get a general
-# sentence: a learner must never see a code.
-REQUIREMENT_WORDS = {
-    "identity_document": gettext_lazy("A clear photo of both sides of your national ID card."),
-    "proof_of_address": gettext_lazy(
-        "A paper that shows where you live, such as a water or electricity bill."
-    ),
-    "bank_account": gettext_lazy("Your bank RIB, checked digit by digit."),
-    "phone_verification": gettext_lazy("A check of your mobile number."),
-    "selfie": gettext_lazy("A photo of your face."),
-}
-OTHER_REQUIREMENT = gettext_lazy("Another document: the support team will tell you which one.")
 
 # The steps of the progress bar, in order.
 STEPS = [
@@ -171,16 +159,12 @@ def next_action(case: OnboardingCase) -> NextAction:
 def requirement_words(requirements: Any) -> list[str]:
     words = []
     for code in requirements or []:
-        text = str(REQUIREMENT_WORDS.get(str(code), OTHER_REQUIREMENT))
+        text = requirement_label(str(code))
         if text not in words:
             words.append(text)
     return words
 
 
 def shop_url(case: OnboardingCase) -> str:
-    """The seller's public page, if the marketplace backend can say where it is.
-
-    A backend that publishes pages may offer ``seller_url(case) -> str | None``.
-    """
-    seller_url = getattr(get_backend("marketplace"), "seller_url", None)
-    return (seller_url(case) or "") if callable(seller_url) else ""
+    """The seller's public page, if the marketplace backend can say where it is."""
+    return get_backend("marketplace").seller_url(case, get_language() or "") or ""

@@ -67,7 +67,7 @@ def apply_account(case_id: int, account: PaymentAccount, *, actor_label: str) ->
         case.payment_account_ref = account.ref
         case.payment_account_status = account.status
         case.payment_account_updated_at = account.updated
-        case.requirements = list(account.requirements)
+        case.requirements = account.requirement_codes
         case.save(
             update_fields=[
                 "payment_account_ref",
@@ -107,7 +107,7 @@ def _target_for(case: OnboardingCase, account: PaymentAccount) -> tuple[str | No
     if account.status == AccountStatus.ACTIVE:
         return S.ACTIVE, "payment account active and seller profile live"
     if account.status == AccountStatus.RESTRICTED:
-        missing = ", ".join(account.requirements) or "unspecified items"
+        missing = ", ".join(account.requirement_codes) or "unspecified items"
         return S.ACTION_REQUIRED, f"the payment provider needs: {missing}"[:255]
     if account.status == AccountStatus.REJECTED:
         return S.REJECTED, "the payment provider rejected the account"

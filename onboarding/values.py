@@ -14,21 +14,17 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage
 
 from lms.crafts.models import Craft
 from maalem.core import phones
 
+from .providers.base import PayoutMethod
+
 CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
 RIB_LENGTH = 24
 CHOOSE_PAYOUT_METHOD = _("Choose a mobile wallet or a bank account.")
-
-
-class PayoutMethod(models.TextChoices):
-    WALLET = "wallet", _("Mobile wallet")
-    BANK = "bank", _("Bank account (RIB)")
 
 
 def read_cin(value: str | None) -> str:

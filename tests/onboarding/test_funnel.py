@@ -11,7 +11,7 @@ from django.utils import timezone
 from lms.courses import services
 from onboarding import applications, funnel, provisioning
 from onboarding.models import OnboardingCase
-from onboarding.providers.base import PaymentAccount
+from onboarding.providers.base import PaymentAccount, Requirement
 from tests.builders import make_learner
 
 from .onboarding_builders import (  # noqa: F401  (fixtures)
@@ -55,9 +55,7 @@ def account_active(course, capture, cin: str) -> OnboardingCase:
     case = submitted(course, capture, cin)
     provisioning.apply_account(
         case.pk,
-        PaymentAccount(
-            ref=f"acct_{case.pk}", status="active", requirements=[], updated=timezone.now()
-        ),
+        PaymentAccount(f"acct_{case.pk}", "active", [], timezone.now()),
         actor_label="test",
     )
     return case
@@ -94,12 +92,7 @@ def test_a_seller_whose_account_is_later_restricted_still_counts_as_account_acti
     live = OnboardingCase.objects.get(state="active")
     provisioning.apply_account(
         live.pk,
-        PaymentAccount(
-            ref=live.payment_account_ref,
-            status="restricted",
-            requirements=["id"],
-            updated=timezone.now(),
-        ),
+        PaymentAccount(live.payment_account_ref, "restricted", [Requirement("id")], timezone.now()),
         actor_label="test",
     )
 

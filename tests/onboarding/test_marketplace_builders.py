@@ -37,9 +37,7 @@ def applied_case(**overrides: Any) -> OnboardingCase:
 
 def open_account(case: OnboardingCase, status: str = "active") -> OnboardingCase:
     """The payment provider reports the case's account, as its webhook or the step would."""
-    account = PaymentAccount(
-        ref=f"acct_{case.pk:08d}", status=status, requirements=[], updated=timezone.now()
-    )
+    account = PaymentAccount(f"acct_{case.pk:08d}", status, [], timezone.now())
     provisioning.apply_account(case.pk, account, actor_label="payment provider")
     return OnboardingCase.objects.get(pk=case.pk)
 

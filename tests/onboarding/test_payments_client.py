@@ -13,10 +13,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from onboarding.providers import get_backend
-from onboarding.providers.base import AccountStatus, ProviderError, ProviderRejected
+from onboarding.providers.base import (
+    AccountStatus,
+    PayoutMethod,
+    ProviderError,
+    ProviderRejected,
+)
 from onboarding.providers.payments import HTTPPaymentsBackend
 
-from .sandbox_process import RunningSandbox, applicant, running_sandbox
+from .payments_builders import make_applicant
+from .sandbox_process import RunningSandbox, running_sandbox
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +44,8 @@ def backend(sandbox: RunningSandbox, **options) -> HTTPPaymentsBackend:
 def test_opening_an_account_twice_with_the_same_key_opens_one_account(sandbox):
     payments = backend(sandbox)
 
-    first = payments.open_account(applicant(metadata={"case_id": "41"}), "case-41-payment")
-    second = payments.open_account(applicant(metadata={"case_id": "41"}), "case-41-payment")
+    first = payments.open_account(make_applicant(reference="41"), "case-41-payment")
+    second = payments.open_account(make_applicant(reference="41"), "case-41-payment")
 
     assert second.ref == first.ref
     assert first.status == AccountStatus.PENDING
@@ -53,8 +59,8 @@ def test_a_lost_response_retried_with_the_same_key_gets_the_account_opened_the_f
     sandbox.faults(timeout_next=1, timeout_ms=1500)
 
     with pytest.raises(ProviderError, match="did not answer"):
-        payments.open_account(applicant(metadata={"case_id": "42"}), "case-42-payment")
-    account = payments.open_account(applicant(metadata={"case_id": "42"}), "case-42-payment")
+        payments.open_account(make_applicant(reference="42"), "case-42-payment")
+    account = payments.open_account(make_applicant(reference="42"), "case-42-payment")
 
     assert sandbox.stats()["accounts_by_case"] == {"42": 1}
     assert [event["account"] for event in sandbox.events()][:1] == [account.ref]
@@ -65,12 +71,12 @@ def test_a_retry_while_the_first_request_is_still_running_is_told_to_try_later(s
     sandbox.faults(latency_ms=800)
 
     with pytest.raises(ProviderError, match="did not answer"):
-        payments.open_account(applicant(metadata={"case_id": "43"}), "case-43-payment")
+        payments.open_account(make_applicant(reference="43"), "case-43-payment")
     with pytest.raises(ProviderError, match="idempotency_key_in_progress"):
-        payments.open_account(applicant(metadata={"case_id": "43"}), "case-43-payment")
+        payments.open_account(make_applicant(reference="43"), "case-43-payment")
     time.sleep(0.8)
     account = backend(sandbox, timeout=2).open_account(
-        applicant(metadata={"case_id": "43"}), "case-43-payment"
+        make_applicant(reference="43"), "case-43-payment"
     )
 
     assert account.ref.startswith("acct_")
@@ -79,10 +85,10 @@ def test_a_retry_while_the_first_request_is_still_running_is_told_to_try_later(s
 
 def test_a_key_reused_with_another_applicant_is_rejected_for_good(sandbox):
     payments = backend(sandbox)
-    payments.open_account(applicant(shop_name="Zellige Fatima"), "case-44-payment")
+    payments.open_account(make_applicant(shop_name="Zellige Fatima"), "case-44-payment")
 
     with pytest.raises(ProviderRejected, match="idempotency_key_reused"):
-        payments.open_account(applicant(shop_name="Another shop"), "case-44-payment")
+        payments.open_account(make_applicant(shop_name="Another shop"), "case-44-payment")
     assert sandbox.stats()["accounts_created"] == 1
 
 
@@ -92,21 +98,23 @@ def test_a_server_error_or_rate_limit_is_worth_retrying(sandbox, status):
     sandbox.faults(fail_next=1, fail_status=status)
 
     with pytest.raises(ProviderError, match=f"answered {status}"):
-        payments.open_account(applicant(), "case-45-payment")
+        payments.open_account(make_applicant(), "case-45-payment")
     assert sandbox.stats()["accounts_created"] == 0
-    assert payments.open_account(applicant(), "case-45-payment").status == AccountStatus.PENDING
+    assert (
+        payments.open_account(make_applicant(), "case-45-payment").status == AccountStatus.PENDING
+    )
 
 
 def test_an_invalid_applicant_is_rejected_with_the_providers_message(sandbox):
     with pytest.raises(ProviderRejected, match="422.*payout.rib must be 24 digits"):
         backend(sandbox).open_account(
-            applicant(payout={"type": "bank", "rib": "1234"}), "case-46-payment"
+            make_applicant(payout_method=PayoutMethod.BANK, rib="1234"), "case-46-payment"
         )
 
 
 def test_a_wrong_api_key_is_rejected_for_good(sandbox):
     with pytest.raises(ProviderRejected, match="401"):
-        backend(sandbox, api_key="not-the-key").open_account(applicant(), "case-47-payment")
+        backend(sandbox, api_key="not-the-key").open_account(make_applicant(), "case-47-payment")
 
 
 def test_an_unknown_account_is_rejected(sandbox):
@@ -125,7 +133,7 @@ def test_a_slow_answer_within_the_timeout_succeeds(sandbox):
     sandbox.faults(latency_ms=300)
 
     started = time.monotonic()
-    account = payments.open_account(applicant(), "case-48-payment")
+    account = payments.open_account(make_applicant(), "case-48-payment")
 
     assert time.monotonic() - started >= 0.3
     assert payments.get_account(account.ref).ref == account.ref
@@ -133,7 +141,7 @@ def test_a_slow_answer_within_the_timeout_succeeds(sandbox):
 
 def test_an_account_becomes_active_after_the_activation_delay(sandbox):
     payments = backend(sandbox)
-    account = payments.open_account(applicant(), "case-49-payment")
+    account = payments.open_account(make_applicant(), "case-49-payment")
 
     time.sleep(0.4)
 
@@ -147,13 +155,13 @@ def test_an_unreachable_provider_is_worth_retrying():
     payments = HTTPPaymentsBackend(base_url=f"http://127.0.0.1:{port}", api_key="k", timeout=1)
 
     with pytest.raises(ProviderError, match="could not reach"):
-        payments.open_account(applicant(), "case-50-payment")
+        payments.open_account(make_applicant(), "case-50-payment")
 
 
 def test_the_backend_comes_from_the_onboarding_providers_setting(sandbox, settings):
     settings.ONBOARDING_PROVIDERS = {"payments": sandbox.provider_settings()}
 
-    account = get_backend("payments").open_account(applicant(), "case-51-payment")
+    account = get_backend("payments").open_account(make_applicant(), "case-51-payment")
 
     assert account.ref.startswith("acct_")
 
@@ -183,8 +191,14 @@ class Capture(logging.Handler):
 
 
 def test_personal_data_appears_in_no_log_line_and_no_error_message(sandbox):
-    person = applicant(national_id="QK987654", phone="+212698765432", name="Khadija Ait Ouali")
-    person["payout"] = {"type": "bank", "rib": "011780000012345678901234"}
+    person = make_applicant(
+        national_id="QK987654",
+        phone="+212698765432",
+        name="Khadija Ait Ouali",
+        payout_method=PayoutMethod.BANK,
+        payout_phone="",
+        rib="011780000012345678901234",
+    )
     capture = Capture()
     logger = logging.getLogger("onboarding")
     logger.addHandler(capture)

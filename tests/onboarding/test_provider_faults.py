@@ -23,7 +23,7 @@ from django.utils import timezone
 from onboarding import applications
 from onboarding.marketplace.models import SellerProfilePage
 from onboarding.models import CaseTransition, OnboardingCase, OnboardingStep, WebhookEvent
-from onboarding.providers.payments import signature_header
+from onboarding.providers.signatures import signature_header
 from onboarding.tasks import sweep_steps
 from tests.builders import default_site
 from tests.worker import celery_worker, wait_for
