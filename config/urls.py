@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.courses import urls as courses_urls
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -20,7 +22,16 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("learn/", include("lms.courses.urls")),
+    # Phone sign-in under the learner URLs, with the names it has always had (lms:login, …).
+    path(
+        "learn/",
+        include(
+            (
+                [*courses_urls.urlpatterns, path("sign-in/", include("lms.accounts.urls"))],
+                courses_urls.app_name,
+            )
+        ),
+    ),
     path("certificates/", include("lms.certificates.urls")),
     path("onboarding/", include("onboarding.learner_urls")),
     path("", include(wagtail_urls)),

@@ -27,5 +27,15 @@ class LMSSettings:
         """Name of the Wagtail group whose members write courses."""
         return str(self._setting("TRAINERS_GROUP", "Trainers"))
 
+    @property
+    def SIGN_IN_URL(self) -> str:
+        """Where learners sign in, as a URL or a URL name; the host's ``LOGIN_URL`` by default."""
+        return str(self._setting("SIGN_IN_URL", settings.LOGIN_URL))
+
+    @property
+    def BASE_TEMPLATE(self) -> str:
+        """The template every learner page extends; docs/templates.md lists its blocks."""
+        return str(self._setting("BASE_TEMPLATE", "lms/base.html"))
+
 
 app_settings = LMSSettings()
