@@ -37,7 +37,10 @@ def lesson_blocks(
 def quiz_blocks(quiz: dict[str, Any], language: str) -> list[dict[str, Any]]:
     """A quiz lesson's body: the intro as text, then one question block per question."""
     blocks: list[dict[str, Any]] = [
-        {"type": "text", "value": f"<p>{escape(quiz['intro'][language])}</p>"}
+        {
+            "type": "text",
+            "value": {"text": f"<p>{escape(quiz['intro'][language])}</p>", "narration": None},
+        }
     ]
     for question in quiz["questions"]:
         blocks.append(

@@ -1,16 +1,13 @@
-"""Courses as Wagtail pages, and what learners do with them.
+"""What trainers write: the catalogue, its courses and their lessons, and learning paths.
 
-Learner records point at pages through their ``translation_key``, not a foreign key: the same
-course in Arabic, French and English is one course to a learner, so switching language keeps
-their progress, and deleting a page never erases a learner's history.
+The pages render what a learner sees of them through :mod:`lms.courses.progress` (read-only);
+a lesson is served only to an enrolled learner, through :mod:`lms.courses.views`.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -23,10 +20,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail.url_routing import RouteResult
 
 from lms.conf import app_settings
 
-from .blocks import LessonBodyBlock
+from ..blocks import LessonBodyBlock
+from .learning import Enrolment
 
 
 class Level(models.TextChoices):
@@ -51,13 +50,14 @@ class CourseIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["maalem_courses.CoursePage"]
     max_count_per_parent = 1
+    template = "courses/course_index_page.html"
 
     class Meta:
         verbose_name = _("course catalogue")
         verbose_name_plural = _("course catalogues")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .progress import catalogue_for
+        from ..progress import catalogue_for
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_for(self, request.user))
@@ -132,23 +132,27 @@ class CoursePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["maalem_courses.CourseIndexPage"]
     subpage_types = ["maalem_courses.LessonPage"]
+    template = "courses/course_page.html"
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         permissions = [("view_progress_report", _("Can view the learner progress report"))]
 
-    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
-        # Remember the course on the way to one of its lessons, so the lesson need not fetch it.
-        request.lms_routed_course = self  # type: ignore[attr-defined]
-        return super().route(request, path_components)
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        result = super().route(request, path_components)
+        if path_components and isinstance(result.page, LessonPage):
+            # Wagtail passes these keyword arguments to the lesson's serve() and get_context():
+            # handing on the course routed through saves the lesson a query to fetch it again.
+            return RouteResult(result.page, result.args, {**result.kwargs, "course": self})
+        return result
 
     def lessons(self) -> models.QuerySet[LessonPage]:
         """The live lessons, in the order the trainer set."""
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .progress import course_progress
+        from ..progress import course_progress
 
         context = super().get_context(request, *args, **kwargs)
         context["progress"] = course_progress(self, request.user, request=request)
@@ -164,6 +168,7 @@ class LessonPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("minutes"), FieldPanel("body")]
     parent_page_types = ["maalem_courses.CoursePage"]
     subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
 
     class Meta:
         verbose_name = _("lesson")
@@ -197,19 +202,46 @@ class LessonPage(Page):
     def is_quiz(self) -> bool:
         return bool(self.questions)
 
-    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from .progress import lesson_access
+    def get_course(self) -> CoursePage:
+        # One query: the parent's path is the lesson's minus its last step.
+        return CoursePage.objects.get(path=self.path[: -self.steplen])
 
-        denial = lesson_access(self, request)
-        if denial is not None:
-            return denial
-        return super().serve(request, *args, **kwargs)
+    def serve(
+        self,
+        request: HttpRequest,
+        *args: Any,
+        course: CoursePage | None = None,
+        **kwargs: Any,
+    ) -> HttpResponse:
+        """The lesson, for learners enrolled in its course; others are sent where they start.
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .progress import lesson_context
+        ``course`` is the course Wagtail routed through (see ``CoursePage.route``). The course and
+        the learner's enrolment go on to ``get_context()``, so neither is fetched twice.
+        """
+        from .. import services, views
+        from ..progress import enrolment_for
+
+        if not request.user.is_authenticated:
+            return views.sign_in_first(request)
+        course = course or self.get_course()
+        enrolment = enrolment_for(request.user, course)
+        if enrolment is None:
+            return views.start_the_course_first(request, course)
+        services.record_visit(enrolment, self)
+        return super().serve(request, *args, course=course, enrolment=enrolment, **kwargs)
+
+    def get_context(
+        self,
+        request: HttpRequest,
+        *args: Any,
+        course: CoursePage | None = None,
+        enrolment: Enrolment | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        from ..progress import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(self, request))
+        context.update(lesson_context(self, request, course or self.get_course(), enrolment))
         return context
 
 
@@ -240,121 +272,3 @@ class LearningPathCourse(Orderable):
     )
 
     panels = [FieldPanel("course")]
-
-
-class Enrolment(models.Model):
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
-    )
-    course_key = models.UUIDField(db_index=True, help_text="translation_key of the course page")
-    enrolled_at = models.DateTimeField(auto_now_add=True)
-    last_lesson_key = models.UUIDField(null=True, blank=True)
-    last_seen_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "course_key"], name="one_enrolment_per_course"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"enrolment {self.pk}"
-
-
-class LessonProgress(models.Model):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons_done")
-    lesson_key = models.UUIDField()
-    completed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("lesson progress")
-        verbose_name_plural = _("lesson progress")
-        constraints = [
-            models.UniqueConstraint(fields=["enrolment", "lesson_key"], name="lesson_done_once")
-        ]
-
-
-class QuizAttempt(models.Model):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="quiz_attempts")
-    lesson_key = models.UUIDField()
-    number = models.PositiveSmallIntegerField()
-    score = models.PositiveSmallIntegerField(help_text="percent")
-    passed = models.BooleanField()
-    answers = models.JSONField(help_text="question id -> chosen option ids")
-    results = models.JSONField(help_text="question id -> answered correctly")
-    submitted_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("quiz attempt")
-        verbose_name_plural = _("quiz attempts")
-        ordering = ["number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "lesson_key", "number"], name="quiz_attempt_number_once"
-            )
-        ]
-
-
-class CourseCompletion(models.Model):
-    """The one fact the rest of the platform builds on: this learner completed this course.
-
-    Written only by :mod:`lms.courses.completion`.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions"
-    )
-    course_key = models.UUIDField(db_index=True)
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="completion")
-    score = models.PositiveSmallIntegerField(null=True, help_text="mean of the best quiz scores")
-    completed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("course completion")
-        verbose_name_plural = _("course completions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "course_key"], name="one_completion_per_course"
-            )
-        ]
-
-    def course(self, locale: Any = None) -> CoursePage | None:
-        from .progress import resolve_course
-
-        return resolve_course(self.course_key, locale)
-
-
-class SyncEvent(models.Model):
-    """Something a learner did on their phone, possibly offline, as received by the sync API.
-
-    The client names each event with its own UUID. The unique (learner, client id) pair is what
-    makes a replayed event a no-op: the first arrival claims the row, and later arrivals of
-    the same id read the stored result instead of applying the event again.
-    """
-
-    class Type(models.TextChoices):
-        LESSON_DONE = "lesson_done", _("lesson done")
-        QUIZ_SUBMITTED = "quiz_submitted", _("quiz submitted")
-
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sync_events"
-    )
-    client_id = models.UUIDField(help_text="id the learner's phone gave the event")
-    type = models.CharField(max_length=30, choices=Type.choices)
-    payload = models.JSONField(help_text="the event as the phone sent it")
-    result = models.JSONField(default=dict, help_text="what the server answered, sent on replay")
-    received_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("synced event")
-        verbose_name_plural = _("synced events")
-        constraints = [
-            models.UniqueConstraint(fields=["learner", "client_id"], name="sync_event_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"sync event {self.client_id}"
