@@ -30,7 +30,7 @@ class CertificateSettings(AppSettings):
         Defaults to the language the site falls back to, as ``i18n_patterns`` spells it:
         ``LANGUAGE_CODE``, or its generic form when only that is in ``LANGUAGES`` (``en-us``
         gives ``en``), else the first of ``LANGUAGES``."""
-        configured = self._setting("URL_LANGUAGE", None)
+        configured = self.setting("URL_LANGUAGE", None)
         if configured:
             return str(configured)
         try:

@@ -18,6 +18,7 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -132,7 +133,7 @@ def _own_certificate(request: HttpRequest, certificate_id: uuid.UUID) -> Certifi
 
 
 @require_GET
-def download_pdf(request: HttpRequest, certificate_id: uuid.UUID) -> HttpResponse:
+def download_pdf(request: HttpRequest, certificate_id: uuid.UUID) -> HttpResponseBase:
     certificate = _own_certificate(request, certificate_id)
     if isinstance(certificate, HttpResponse):
         return certificate
