@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint check messages bench clean
+.PHONY: run test install migrate demo lint check messages bench dist clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@sh scripts/system-deps.sh
@@ -33,6 +33,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy
 
 check: install
 	$(BIN)/python manage.py check --fail-level WARNING
@@ -40,7 +41,7 @@ check: install
 
 # Refresh the apps' .po files; translate the new entries, then `make messages` again to compile.
 messages: install
-	for app in lms/courses lms/crafts lms/certificates lms/accounts onboarding onboarding/marketplace; do \
+	for app in maalem/core lms/courses lms/crafts lms/certificates lms/accounts onboarding onboarding/marketplace; do \
 	  (cd $$app && DEBUG=true $(abspath $(BIN))/python $(CURDIR)/manage.py makemessages \
 	    -l ar -l fr -l en --no-obsolete) || exit 1; \
 	done
@@ -54,5 +55,11 @@ bench: install
 	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/pages.py
 
+# The wheel and the sdist under dist/, as docs/install.md installs them, checked for PyPI.
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build
+	$(BIN)/twine check --strict dist/*
+
 clean:
-	rm -rf var $(VENV)
+	rm -rf var dist $(VENV)

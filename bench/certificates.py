@@ -53,7 +53,7 @@ def make_certificates(count: int) -> list[str]:
     import uuid
 
     from lms.certificates.codes import new_code
-    from lms.certificates.issuing import DEFAULT_SNAPSHOT
+    from lms.certificates.models import CertificateTemplate
     from lms.courses.models import CourseCompletion, Enrolment
 
     ids = []
@@ -77,7 +77,7 @@ def make_certificates(count: int) -> list[str]:
             },
             learner_name=f"{first} {last}",
             code=new_code(),
-            template_snapshot=DEFAULT_SNAPSHOT,
+            template_snapshot=CertificateTemplate.default_snapshot(),
             status_index=n,
         )
         ids.append(str(certificate.pk))

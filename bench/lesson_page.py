@@ -40,9 +40,12 @@ BYTES_TARGET = 50 * 1024
 LESSON_BODY: list[dict[str, Any]] = [
     {
         "type": "text",
-        "value": "<p>Une bonne photo vend mieux qu'une longue description. Les acheteurs "
-        "regardent d'abord l'image, puis le prix, puis le texte. Dans cette leçon, vous "
-        "apprenez à photographier une pièce avec votre téléphone, sans matériel.</p>",
+        "value": {
+            "text": "<p>Une bonne photo vend mieux qu'une longue description. Les acheteurs "
+            "regardent d'abord l'image, puis le prix, puis le texte. Dans cette leçon, vous "
+            "apprenez à photographier une pièce avec votre téléphone, sans matériel.</p>",
+            "narration": None,
+        },
     },
     {
         "type": "callout",
@@ -50,9 +53,12 @@ LESSON_BODY: list[dict[str, Any]] = [
     },
     {
         "type": "text",
-        "value": "<h3>Préparer la pièce</h3><ul><li>Nettoyez la pièce et retirez les fils.</li>"
-        "<li>Posez-la sur un fond uni : un drap blanc ou un mur clair.</li>"
-        "<li>Essuyez l'objectif du téléphone avec un tissu doux.</li></ul>",
+        "value": {
+            "text": "<h3>Préparer la pièce</h3><ul><li>Nettoyez la pièce et retirez les fils.</li>"
+            "<li>Posez-la sur un fond uni : un drap blanc ou un mur clair.</li>"
+            "<li>Essuyez l'objectif du téléphone avec un tissu doux.</li></ul>",
+            "narration": None,
+        },
     },
     {
         "type": "callout",
@@ -64,10 +70,13 @@ LESSON_BODY: list[dict[str, Any]] = [
     },
     {
         "type": "text",
-        "value": "<h3>Prendre trois photos</h3><ol><li>La pièce entière, de face.</li>"
-        "<li>Un détail du travail : un motif, une couture, une gravure.</li>"
-        "<li>La pièce dans une main ou à côté d'un objet connu, pour montrer la taille.</li>"
-        "</ol><p>Tenez le téléphone à deux mains et appuyez doucement.</p>",
+        "value": {
+            "text": "<h3>Prendre trois photos</h3><ol><li>La pièce entière, de face.</li>"
+            "<li>Un détail du travail : un motif, une couture, une gravure.</li>"
+            "<li>La pièce dans une main ou à côté d'un objet connu, pour montrer la taille.</li>"
+            "</ol><p>Tenez le téléphone à deux mains et appuyez doucement.</p>",
+            "narration": None,
+        },
     },
     {
         "type": "callout",
@@ -79,14 +88,20 @@ LESSON_BODY: list[dict[str, Any]] = [
     },
     {
         "type": "text",
-        "value": "<h3>Vérifier avant d'envoyer</h3><p>Agrandissez la photo avec deux doigts. "
-        "Si les bords sont flous, recommencez. Une photo nette prise deux fois vaut mieux "
-        "qu'une photo floue envoyée tout de suite.</p>",
+        "value": {
+            "text": "<h3>Vérifier avant d'envoyer</h3><p>Agrandissez la photo avec deux doigts. "
+            "Si les bords sont flous, recommencez. Une photo nette prise deux fois vaut mieux "
+            "qu'une photo floue envoyée tout de suite.</p>",
+            "narration": None,
+        },
     },
     {
         "type": "text",
-        "value": "<p>Dans la prochaine leçon, vous écrirez un titre et un prix pour cette "
-        "pièce.</p>",
+        "value": {
+            "text": "<p>Dans la prochaine leçon, vous écrirez un titre et un prix pour cette "
+            "pièce.</p>",
+            "narration": None,
+        },
     },
 ]
 

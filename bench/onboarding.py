@@ -8,8 +8,8 @@ broker, migrates, then starts as subprocesses: the payment sandbox (activation d
 Django development server that receives the sandbox's signed webhooks, and Celery workers.
 
 Each round creates N learners with an open case, submits their applications through
-``workflow.submit_application`` (which queues the payment step after the commit) and waits until
-every case is ``active``: payment account opened, webhook received and the account re-fetched,
+``applications.submit_application`` (which queues the payment step after the commit) and waits
+until every case is ``active``: payment account opened, webhook received and the account re-fetched,
 seller profile page published. A sweep is queued every 5 s while it waits, as beat would do.
 
 Prints per round and then the median of the rounds, for one worker process (concurrency 1) and for
@@ -81,7 +81,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 
 from config.celery import app  # noqa: E402
-from onboarding import workflow  # noqa: E402
+from onboarding import applications  # noqa: E402
 from onboarding.models import CaseTransition, OnboardingCase  # noqa: E402
 from onboarding.tasks import sweep_steps  # noqa: E402
 from tests.onboarding.sandbox_process import RunningSandbox, running_sandbox  # noqa: E402
@@ -195,7 +195,7 @@ def make_cases(
             first_name="Artisan",
             last_name=f"{round_label} {index}",
         )
-        case, _created = workflow.open_case(learner, reason="benchmark")
+        case, _created = applications.open_case(learner, reason="benchmark")
         data = {
             "consent": True,
             "consent_text": CONSENT,
@@ -226,7 +226,7 @@ def run_round(
     with workers(workers_count, sandbox, label):
         started = time.monotonic()
         for case, learner, data in prepared:
-            workflow.submit_application(case.pk, data, learner)
+            applications.submit_application(case.pk, data, learner)
         next_sweep = time.monotonic() + SWEEP_EVERY
         sweeps = 0
         deadline = time.monotonic() + 60 + count * 3

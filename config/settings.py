@@ -6,6 +6,7 @@ both under ``var/``.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -33,6 +34,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "maalem.core",
     "lms.courses",
     "lms.accounts",
     "lms.crafts",
@@ -124,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "lms:login"
+LOGIN_URL = "maalem_accounts:login"
 LOGIN_REDIRECT_URL = "lms:my_learning"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -174,7 +176,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Maalem")
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp", "gif": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "xlsx", "docx", "odt", "zip"]
 WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
 WAGTAIL_MODERATION_ENABLED = True
@@ -213,24 +214,24 @@ CELERY_BEAT_SCHEDULE = {
     "onboarding-sweep": {"task": "onboarding.tasks.sweep_steps", "schedule": 30.0},
 }
 
-# Onboarding personal data (national ID, phone): encrypted with keys derived from SECRET_KEY and
-# each salt; the first salt encrypts, all decrypt, so a new one goes first when rotating. The HMAC
-# key fingerprints national IDs to find duplicates; it must never change.
+# Personal data (national ID, phone): encrypted with keys derived from SECRET_KEY and each salt;
+# the first salt encrypts, all decrypt, so a new one goes first when rotating. The HMAC keys find a
+# national ID or a phone number without storing it in clear; they must never change.
 _dev_only = DEBUG or TESTING
 SALT_KEY = env.list("PII_SALT_KEYS", default=["dev-only-pii-salt"] if _dev_only else [])
 ONBOARDING_PII_HMAC_KEY = env.str("PII_HMAC_KEY", default="dev-only-hmac" if _dev_only else "")
-
-# Learner sign-in by phone and one-time code. The HMAC key finds a phone number without storing
-# it in clear; it must never change once learners exist.
-LMS_ACCOUNTS_PHONE_HMAC_KEY = env.str(
+MAALEM_PHONE_HMAC_KEY = env.str(
     "PHONE_HMAC_KEY", default="dev-only-phone-hmac" if _dev_only else ""
 )
-LMS_ACCOUNTS_SMS_BACKEND = env.str(
-    "ACCOUNTS_SMS_BACKEND", default="lms.accounts.sms.ConsoleSMSBackend"
-)
-LMS_ACCOUNTS_PHONE_REGION = env.str("PHONE_REGION", default="MA")
+# One region and one SMS backend for sign-in codes and onboarding news alike.
+MAALEM_PHONE_REGION = env.str("PHONE_REGION", default="MA")
+MAALEM_SMS_BACKEND = env.str("SMS_BACKEND", default="maalem.core.sms.ConsoleSMSBackend")
 # Behind a reverse proxy set this to HTTP_X_FORWARDED_FOR, so rate limits count real clients.
-LMS_ACCOUNTS_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+MAALEM_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+
+# Learner sign-in by phone and one-time code; staff and demo accounts keep a password page.
+LMS_ACCOUNTS_PASSWORD_SIGN_IN_URL = "lms:password_login"
+LMS_ACCOUNTS_REDIRECT_URL = "lms:my_learning"
 
 # Onboarding: the external services it talks to, each a swappable backend.
 ONBOARDING_PROVIDERS = {
@@ -246,12 +247,9 @@ ONBOARDING_PROVIDERS = {
         },
     },
     "marketplace": {"BACKEND": "onboarding.marketplace.backend.LocalMarketplaceBackend"},
-    "sms": {
-        "BACKEND": env.str("SMS_BACKEND", default="onboarding.providers.sms.ConsoleSMSBackend")
-    },
 }
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},

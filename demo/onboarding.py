@@ -1,42 +1,61 @@
-"""Demo sellers at every stage of onboarding, so the funnel and the marketplace are not empty.
+"""Demo sellers at every stage of onboarding, taken there by the real services.
 
 Six more artisans finish the whole learning path (through :mod:`lms.courses.services`, which
 issues their certificates); with the onboarding rule requiring the path's courses, each gets a
-case, as in production. Each case is then taken to its stage with the onboarding services:
+case, as in production. Each case is then taken to its stage as the learner, the outbox and the
+payment provider would take it:
 
 - Hassan (from the learners' demo): ``eligible``, he has not started his application;
-- Amina: ``kyc_pending``, a draft saved with ``workflow.save_draft``;
-- Rachid: ``submitted``;
-- Zineb: ``action_required``, the provider wants her identity document;
-- Mustapha: ``manual_review``, his national ID is Latifa's (``workflow.submit_application``
+- Amina: ``kyc_pending``, a draft saved with ``applications.save_draft``;
+- Rachid: ``submitted``: his submission, stopped before the provisioning that follows it;
+- Zineb: ``action_required``: she submits, the payment account step opens her account, and the
+  provider restricts it for her identity document in a signed webhook;
+- Mustapha: ``manual_review``, his national ID is Latifa's (``applications.submit_application``
   finds the duplicate by its HMAC);
-- Latifa and Omar: ``active``, live sellers on the marketplace.
+- Latifa and Omar: ``active``: the provider activates their accounts by webhook, and the seller
+  profile step publishes their shops on the marketplace.
 
-No network: the demo runs without the payment sandbox. Where the provider would have answered,
-the move is a ``workflow.transition`` by the actor "demo", carrying the account fields as
-``workflow.apply_account`` writes them. No outbox step is created, so no worker will ever call a
-provider for these cases. Safe to run again: a learner who already has a case is left as they are.
+No network: while the sellers are built, the payment provider is the in-memory one
+(:mod:`onboarding.providers.fake`), and each outbox step runs here as soon as it is queued, by
+the code a worker runs; webhooks go through the verification and processing a real one gets. The
+queued messages still reach the broker after the commit, where a worker finds their work done.
+Safe to run again: a learner who already has a case is left as they are.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from lms.courses.models import CourseCompletion, CoursePage
 from lms.crafts.models import Craft
-from onboarding import eligibility, pii, workflow
-from onboarding.models import ApplicantProfile, CaseState, OnboardingCase, OnboardingRule
+from onboarding import account_updates, applications, eligibility, outbox, statemachine, values
+from onboarding.models import (
+    ApplicantProfile,
+    CaseState,
+    OnboardingCase,
+    OnboardingRule,
+    OnboardingStep,
+    StepStatus,
+)
 from onboarding.providers import get_backend
 from onboarding.providers.base import AccountStatus
+from onboarding.providers.fake import InMemoryPaymentsBackend, SignedWebhook
 
-from . import loading
+from .people import HASSAN, DemoUser, complete_course, ensure_user
+from .site import SOURCE_LANGUAGE, DemoSite
 
+DEMO_PAYMENTS_OPTIONS = {"name": "demo"}
+DEMO_PAYMENTS = {
+    "BACKEND": "onboarding.providers.fake.InMemoryPaymentsBackend",
+    "OPTIONS": DEMO_PAYMENTS_OPTIONS,
+}
 CONSENT_TEXT = (
     "I agree that Maalem shares my name, national ID number, phone number and payout details "
     "with its payment partner to open my merchant account, and publishes my shop's profile."
@@ -45,7 +64,7 @@ CONSENT_TEXT = (
 
 @dataclass(frozen=True)
 class DemoSeller:
-    person: loading.DemoUser
+    person: DemoUser
     stage: str
     cin: str
     phone: str
@@ -54,80 +73,48 @@ class DemoSeller:
     craft_hint: str  # a word of the craft's code, to pick a fitting one when it exists
 
 
-AMINA = loading.DemoUser("amina", "Amina", "Benjelloun", "seller: application saved as a draft")
-RACHID = loading.DemoUser("rachid", "Rachid", "El Fassi", "seller: application submitted")
-ZINEB = loading.DemoUser("zineb", "Zineb", "Tazi", "seller: the provider needs her ID document")
-MUSTAPHA = loading.DemoUser(
-    "mustapha", "Mustapha", "Chraibi", "seller: in manual review (national ID already used)"
-)
-LATIFA = loading.DemoUser("latifa", "Latifa", "Berrada", "seller: live on the marketplace")
-OMAR = loading.DemoUser("omar", "Omar", "Benkirane", "seller: live on the marketplace")
+def seller(username: str, first: str, last: str, story: str, *details: str) -> DemoSeller:
+    stage, cin, phone, region, shop_name, craft_hint = details
+    person = DemoUser(username, first, last, f"seller: {story}")
+    return DemoSeller(person, stage, cin, phone, region, shop_name, craft_hint)
 
+
+S = CaseState
 # In the order they are built: Latifa before Mustapha, whose national ID repeats hers.
 SELLERS = (
-    DemoSeller(
-        AMINA,
-        CaseState.KYC_PENDING,
-        "BE812345",
-        "0661234501",
-        "Fès-Meknès",
-        "Zellige Amina",
-        "zellige",
+    seller(
+        "amina", "Amina", "Benjelloun", "application saved as a draft",
+        S.KYC_PENDING, "BE812345", "0661234501", "Fès-Meknès", "Zellige Amina", "zellige",
     ),
-    DemoSeller(
-        RACHID,
-        CaseState.SUBMITTED,
-        "JA456782",
-        "0661234502",
-        "Marrakech-Safi",
-        "Dinanderie Rachid",
-        "metal",
+    seller(
+        "rachid", "Rachid", "El Fassi", "application submitted",
+        S.SUBMITTED, "JA456782", "0661234502", "Marrakech-Safi", "Dinanderie Rachid", "metal",
     ),
-    DemoSeller(
-        ZINEB,
-        CaseState.ACTION_REQUIRED,
-        "C734567",
-        "0661234503",
-        "Souss-Massa",
-        "Argane Zineb",
-        "bijou",
+    seller(
+        "zineb", "Zineb", "Tazi", "the provider needs her ID document",
+        S.ACTION_REQUIRED, "C734567", "0661234503", "Souss-Massa", "Argane Zineb", "bijou",
     ),
-    DemoSeller(
-        LATIFA,
-        CaseState.ACTIVE,
-        "AB262728",
-        "0661234504",
-        "Fès-Meknès",
-        "Tapis Latifa",
-        "tapis",
+    seller(
+        "latifa", "Latifa", "Berrada", "live on the marketplace",
+        S.ACTIVE, "AB262728", "0661234504", "Fès-Meknès", "Tapis Latifa", "tapis",
     ),
-    DemoSeller(
-        MUSTAPHA,
-        CaseState.MANUAL_REVIEW,
-        "AB262728",
-        "0661234505",
-        "Casablanca-Settat",
-        "Cuir Mustapha",
-        "cuir",
+    seller(
+        "mustapha", "Mustapha", "Chraibi", "in manual review (national ID already used)",
+        S.MANUAL_REVIEW, "AB262728", "0661234505", "Casablanca-Settat", "Cuir Mustapha", "cuir",
     ),
-    DemoSeller(
-        OMAR,
-        CaseState.ACTIVE,
-        "K98765",
-        "0661234506",
-        "Rabat-Salé-Kénitra",
-        "Bois Omar",
-        "bois",
+    seller(
+        "omar", "Omar", "Benkirane", "live on the marketplace",
+        S.ACTIVE, "K98765", "0661234506", "Rabat-Salé-Kénitra", "Bois Omar", "bois",
     ),
-)
-SELLER_LEARNERS = tuple(seller.person for seller in SELLERS)
+)  # fmt: skip
+SELLER_LEARNERS = tuple(demo_seller.person for demo_seller in SELLERS)
 
 
-def ensure_rule(site: loading.DemoSite) -> OnboardingRule:
+def ensure_rule(site: DemoSite) -> OnboardingRule:
     """The rule requires the learning path's courses, unless an operator has set it already."""
     rule = OnboardingRule.load()
     if not rule.required_courses.exists():
-        rule.required_courses.set(site.courses[loading.SOURCE_LANGUAGE].values())
+        rule.required_courses.set(site.courses[SOURCE_LANGUAGE].values())
         rule.save()
     return rule
 
@@ -139,7 +126,7 @@ def complete_path(learner: Any, courses: list[CoursePage]) -> None:
     )
     for course in courses:
         if course.translation_key not in done:
-            loading.complete_course(learner, course)
+            complete_course(learner, course)
 
 
 def pick_craft(hint: str) -> Craft | None:
@@ -149,157 +136,142 @@ def pick_craft(hint: str) -> Craft | None:
     )
 
 
-def application(seller: DemoSeller) -> dict[str, Any]:
+def application(demo_seller: DemoSeller) -> dict[str, Any]:
     return {
         "consent": True,
         "consent_text": CONSENT_TEXT,
-        "cin": seller.cin,
-        "phone": seller.phone,
-        "region": seller.region,
-        "shop_name": seller.shop_name,
-        "craft": pick_craft(seller.craft_hint),
+        "cin": demo_seller.cin,
+        "phone": demo_seller.phone,
+        "region": demo_seller.region,
+        "shop_name": demo_seller.shop_name,
+        "craft": pick_craft(demo_seller.craft_hint),
         "payout_method": "wallet",
     }
 
 
-def save_application(case: OnboardingCase, seller: DemoSeller, learner: Any) -> None:
-    """The learner's whole application, validated, saved as the form's draft is."""
-    cleaned = workflow.clean_application(application(seller))
-    values = {name: cleaned[name] for name in workflow.DRAFT_FIELDS if name in cleaned}
-    workflow.save_draft(case.pk, values, learner)
-    ApplicantProfile.objects.filter(case=case).update(
-        consent_text=cleaned["consent_text"], consented_at=timezone.now()
-    )
+@contextmanager
+def demo_payment_provider() -> Iterator[InMemoryPaymentsBackend]:
+    """The in-memory payment provider in place of the configured one, for the demo's build."""
+    providers = {**getattr(settings, "ONBOARDING_PROVIDERS", {}), "payments": DEMO_PAYMENTS}
+    with override_settings(ONBOARDING_PROVIDERS=providers):
+        yield InMemoryPaymentsBackend(**DEMO_PAYMENTS_OPTIONS)
 
 
-def account_fields(case: OnboardingCase, status: str, requirements: list[str]) -> dict[str, Any]:
-    """The case's account fields as ``workflow.apply_account`` writes them from the provider."""
-    return {
-        "payment_account_ref": case.payment_account_ref or f"acct_demo{case.pk:06d}",
-        "payment_account_status": status,
-        "payment_account_updated": int(time.time()),
-        "requirements": requirements,
+class Seller:
+    """One demo seller's case, moved by the services a learner, a worker and a webhook use."""
+
+    def __init__(self, site: DemoSite, provider: InMemoryPaymentsBackend, case: Any) -> None:
+        self.site = site
+        self.provider = provider
+        self.case = case
+
+    def save_application(self, demo_seller: DemoSeller) -> None:
+        """The learner's whole application, validated, saved as the form's draft is."""
+        answers = values.Application.read(application(demo_seller)).profile_values()
+        draft = {name: answers[name] for name in applications.DRAFT_FIELDS if name in answers}
+        applications.save_draft(self.case.pk, draft, self.case.learner)
+        ApplicantProfile.objects.filter(case=self.case).update(
+            consent_text=answers["consent_text"], consented_at=timezone.now()
+        )
+
+    def submit(self, demo_seller: DemoSeller) -> None:
+        """The learner sends the application; the payment account step runs."""
+        self.save_application(demo_seller)
+        applications.submit_application(self.case.pk, application(demo_seller), self.case.learner)
+        self.run_steps()
+
+    def provider_sets_account(self, status: str, requirements: list[str]) -> None:
+        """The provider moves the account; its webhook is verified, stored and applied."""
+        ref = OnboardingCase.objects.get(pk=self.case.pk).payment_account_ref
+        webhook: SignedWebhook = self.provider.set_account(ref, status, requirements)
+        event = get_backend("payments").parse_webhook(webhook.body, webhook.headers)
+        stored, _created = account_updates.record_webhook("payments", event)
+        outcome = account_updates.process_webhook(stored.pk)
+        if outcome != "processed":
+            self.site.notes.append(f"Webhook for {self.username()}: {outcome}.")
+        self.run_steps()
+
+    def run_steps(self) -> None:
+        """Run the case's queued steps here and now, as a worker would."""
+        queued = OnboardingStep.objects.filter(case=self.case, status=StepStatus.PENDING)
+        for step in list(queued.order_by("pk")):
+            outcome = outbox.run_step(step.pk)
+            if outcome != "succeeded":
+                self.site.notes.append(f"{step.kind} step of {self.username()}: {outcome}.")
+
+    def username(self) -> str:
+        return str(self.case.learner.get_username())
+
+
+def kyc_pending(seller: Seller, demo_seller: DemoSeller) -> None:
+    # A draft: some fields filled in, the national ID not yet.
+    draft = {
+        "phone": values.read_phone(demo_seller.phone),
+        "region": demo_seller.region,
+        "shop_name": demo_seller.shop_name,
+        "craft": pick_craft(demo_seller.craft_hint),
     }
+    applications.save_draft(seller.case.pk, draft, seller.case.learner)
 
 
-def demo_move(case: OnboardingCase, to: str, reason: str, **changes: Any) -> OnboardingCase:
-    return workflow.transition(
-        case.pk, to, actor_label="demo", reason=reason, changes=changes or None
-    )
-
-
-def to_submitted(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
-    save_application(case, seller, learner)
-    return workflow.transition(
-        case.pk,
-        CaseState.SUBMITTED,
-        actor=learner,
-        actor_label="demo",
+def submitted(seller: Seller, demo_seller: DemoSeller) -> None:
+    # A real submission goes on to provisioning in the same transaction. Rachid's case stops
+    # between the two, to show what a learner sees while the application is checked.
+    seller.save_application(demo_seller)
+    statemachine.transition(
+        seller.case.pk,
+        S.SUBMITTED,
+        actor=seller.case.learner,
+        actor_label="learner",
         reason="application submitted",
     )
 
 
-def to_provisioning(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
-    case = to_submitted(case, seller, learner)
-    return demo_move(
-        case,
-        CaseState.PROVISIONING,
-        "opening the payment account",
-        **account_fields(case, AccountStatus.PENDING, []),
-    )
+def action_required(seller: Seller, demo_seller: DemoSeller) -> None:
+    seller.submit(demo_seller)
+    seller.provider_sets_account(AccountStatus.RESTRICTED, ["identity_document"])
 
 
-def kyc_pending(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
-    # A draft: some fields filled in, the national ID not yet.
-    workflow.save_draft(
-        case.pk,
-        {
-            "phone": pii.normalise_phone(seller.phone),
-            "region": seller.region,
-            "shop_name": seller.shop_name,
-            "craft": pick_craft(seller.craft_hint),
-        },
-        learner,
-    )
-    return OnboardingCase.objects.get(pk=case.pk)
-
-
-def action_required(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
-    case = to_provisioning(case, seller, learner)
-    return demo_move(
-        case,
-        CaseState.ACTION_REQUIRED,
-        "the payment provider needs: identity_document",
-        **account_fields(case, AccountStatus.RESTRICTED, ["identity_document"]),
-    )
-
-
-def manual_review(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
+def manual_review(seller: Seller, demo_seller: DemoSeller) -> None:
     # The real submission: it finds the duplicate national ID and stops before any provider.
-    return workflow.submit_application(case.pk, application(seller), learner)
+    applications.submit_application(seller.case.pk, application(demo_seller), seller.case.learner)
 
 
-def active(case: OnboardingCase, seller: DemoSeller, learner: Any) -> OnboardingCase:
-    case = to_provisioning(case, seller, learner)
-    return demo_move(
-        case,
-        CaseState.ACTIVE,
-        "payment account active and seller profile live",
-        **account_fields(case, AccountStatus.ACTIVE, []),
-    )
+def active(seller: Seller, demo_seller: DemoSeller) -> None:
+    seller.submit(demo_seller)
+    seller.provider_sets_account(AccountStatus.ACTIVE, [])
 
 
-STAGES: dict[str, Callable[[OnboardingCase, DemoSeller, Any], OnboardingCase]] = {
-    CaseState.KYC_PENDING: kyc_pending,
-    CaseState.SUBMITTED: to_submitted,
-    CaseState.ACTION_REQUIRED: action_required,
-    CaseState.MANUAL_REVIEW: manual_review,
-    CaseState.ACTIVE: active,
+STAGES: dict[str, Callable[[Seller, DemoSeller], None]] = {
+    S.KYC_PENDING: kyc_pending,
+    S.SUBMITTED: submitted,
+    S.ACTION_REQUIRED: action_required,
+    S.MANUAL_REVIEW: manual_review,
+    S.ACTIVE: active,
 }
 
 
-def publish_sellers(site: loading.DemoSite) -> int:
-    """Put every active demo case on the marketplace through the configured backend."""
-    cases = OnboardingCase.objects.filter(
-        state=CaseState.ACTIVE,
-        learner__username__in=[person.username for person in SELLER_LEARNERS],
-    ).order_by("pk")
-    published = 0
-    for case in cases:
-        try:
-            with transaction.atomic():
-                get_backend("marketplace").create_or_update_seller(case)
-        except Exception as error:  # noqa: BLE001 (another engineer's backend may be unfinished)
-            site.notes.append(
-                f"Seller profile of {case.learner.get_username()} not published: "
-                f"{type(error).__name__}: {error}"
-            )
-            continue
-        published += 1
-    return published
-
-
-def ensure_sellers(site: loading.DemoSite) -> list[OnboardingCase]:
+def ensure_sellers(site: DemoSite) -> list[OnboardingCase]:
     """Cases at each stage for the demo sellers and Hassan; returns the sellers' cases."""
     ensure_rule(site)
-    path = list(site.courses[loading.SOURCE_LANGUAGE].values())
-    hassan = loading.ensure_user(loading.HASSAN)
+    path = list(site.courses[SOURCE_LANGUAGE].values())
+    hassan = ensure_user(HASSAN)
     complete_path(hassan, path)
     eligibility.open_case_if_eligible(hassan)
     cases = []
-    for seller in SELLERS:
-        learner = loading.ensure_user(seller.person)
-        existing = OnboardingCase.objects.filter(learner=learner).first()
-        if existing is not None:
-            cases.append(existing)
-            continue
-        complete_path(learner, path)
-        case = eligibility.open_case_if_eligible(learner)
-        if case is None:
-            site.notes.append(f"{seller.person.username} is not eligible: check the rule.")
-            continue
-        if case.state == CaseState.ELIGIBLE:
-            case = STAGES[seller.stage](case, seller, learner)
-        cases.append(case)
-    publish_sellers(site)
+    with demo_payment_provider() as provider:
+        for demo_seller in SELLERS:
+            learner = ensure_user(demo_seller.person)
+            existing = OnboardingCase.objects.filter(learner=learner).first()
+            if existing is not None:
+                cases.append(existing)
+                continue
+            complete_path(learner, path)
+            case = eligibility.open_case_if_eligible(learner)
+            if case is None:
+                site.notes.append(f"{learner.get_username()} is not eligible: check the rule.")
+                continue
+            if case.state == S.ELIGIBLE:
+                STAGES[demo_seller.stage](Seller(site, provider, case), demo_seller)
+            cases.append(OnboardingCase.objects.get(pk=case.pk))
     return cases

@@ -9,4 +9,6 @@ class OnboardingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, receivers  # noqa: F401  (registers the checks, connects receivers)
+        # Registers the checks, connects the receivers, and registers the tasks, which the
+        # outbox queues by name (see onboarding.queueing).
+        from . import checks, receivers, tasks  # noqa: F401

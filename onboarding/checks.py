@@ -14,16 +14,8 @@ def personal_data_keys(app_configs: Any, **kwargs: Any) -> list[Error | Warning]
 
     # A development machine can run without them until the first application is saved.
     level = Warning if settings.DEBUG else Error
+    # The encryption keys are the kernel's and checked there (maalem.E001).
     problems: list[Error | Warning] = []
-    if not getattr(settings, "SALT_KEY", None):
-        problems.append(
-            level(
-                "No key to encrypt applicants' personal data with.",
-                hint="Set SALT_KEY to a list of long random secrets; the first encrypts, all "
-                "decrypt, so a new one goes first when rotating.",
-                id="onboarding.W001" if settings.DEBUG else "onboarding.E001",
-            )
-        )
     if not app_settings.PII_HMAC_KEY:
         problems.append(
             level(
@@ -41,7 +33,7 @@ def providers_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
     from .providers import ProviderNotConfigured, get_backend
 
     errors = []
-    for kind in ("payments", "marketplace", "sms"):
+    for kind in ("payments", "marketplace"):
         try:
             get_backend(kind)
         except (ProviderNotConfigured, ValueError, TypeError) as error:
@@ -59,7 +51,7 @@ def providers_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
 def lease_outlasts_timeout(app_configs: Any, **kwargs: Any) -> list[Warning]:
     from .conf import app_settings
 
-    options = getattr(settings, "ONBOARDING_PROVIDERS", {}).get("payments", {}).get("OPTIONS", {})
+    options = app_settings.PROVIDERS.get("payments", {}).get("OPTIONS", {})
     timeout = options.get("timeout", 10.0)
     longest = max(timeout) if isinstance(timeout, list | tuple) else timeout
     try:

@@ -1,22 +1,20 @@
 """Settings of the onboarding app, read at call time so that ``override_settings`` works.
 
-Each is a Django setting named ``ONBOARDING_<NAME>``. The providers are configured apart, in
-``ONBOARDING_PROVIDERS`` (see :mod:`onboarding.providers`). The encryption keys of the PII fields
-are the encryption package's own settings, ``SALT_KEY`` (a list: the first encrypts, all decrypt)
-together with ``SECRET_KEY`` and ``SECRET_KEY_FALLBACKS``.
+Each is a Django setting named ``ONBOARDING_<NAME>``. The encryption keys of the PII fields,
+the phone region and the SMS backend are the kernel's, shared with the other apps (see
+:mod:`maalem.core.conf`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
+from maalem.core.conf import AppSettings
 
-class OnboardingSettings:
-    prefix = "ONBOARDING_"
 
-    def _setting(self, name: str, default):  # type: ignore[no-untyped-def]
-        return getattr(settings, self.prefix + name, default)
-
+class OnboardingSettings(AppSettings):
     @property
     def PII_HMAC_KEY(self) -> str:
         """Secret key of the keyed HMAC that fingerprints national ID numbers.
@@ -25,44 +23,60 @@ class OnboardingSettings:
         the key makes every stored fingerprint stale, so it is kept apart from the encryption
         keys, which rotate. There is no default: a system check reports it missing.
         """
-        return str(self._setting("PII_HMAC_KEY", ""))
+        return str(self.setting("PII_HMAC_KEY", ""))
 
     @property
-    def PHONE_REGION(self) -> str:
-        """Region (ISO 3166 code) a phone number without a country code is read in."""
-        return str(self._setting("PHONE_REGION", "MA"))
+    def PROVIDERS(self) -> dict[str, dict[str, Any]]:
+        """The external services, each a swappable backend by kind ("payments",
+        "marketplace"): ``{kind: {"BACKEND": "dotted.path", "OPTIONS": {...}}}`` (see
+        :mod:`onboarding.providers`). Text messages go through the kernel's
+        ``MAALEM_SMS_BACKEND``."""
+        return dict(self.setting("PROVIDERS", {}))
+
+    @property
+    def REGIONS(self) -> list[tuple[str, str]]:
+        """The regions an applicant picks from, as ``(code, name)`` pairs with the names in
+        the source language. Empty (the default), Morocco's 12 regions from
+        django-localflavor."""
+        return [(str(code), str(name)) for code, name in self.setting("REGIONS", None) or []]
+
+    @property
+    def PHOTO_MAX_SIZE(self) -> int:
+        """Largest applicant photo, in bytes: Wagtail's ``WAGTAILIMAGES_MAX_UPLOAD_SIZE``,
+        since the photo becomes a Wagtail image and Wagtail's limit is the one that counts."""
+        return int(getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
 
     @property
     def MAX_ATTEMPTS(self) -> int:
         """How many times a step calls its provider before the case waits for an operator."""
-        return max(1, int(self._setting("MAX_ATTEMPTS", 8)))
+        return max(1, int(self.setting("MAX_ATTEMPTS", 8)))
 
     @property
     def RETRY_BACKOFF(self) -> float:
         """Seconds before the first retry of a failed step; each retry doubles it, with jitter."""
-        return float(self._setting("RETRY_BACKOFF", 5.0))
+        return float(self.setting("RETRY_BACKOFF", 5.0))
 
     @property
     def RETRY_BACKOFF_MAX(self) -> float:
         """Longest wait, in seconds, between two attempts of a step."""
-        return float(self._setting("RETRY_BACKOFF_MAX", 600.0))
+        return float(self.setting("RETRY_BACKOFF_MAX", 600.0))
 
     @property
     def LEASE_SECONDS(self) -> float:
         """How long a worker owns a running step. Past it, the sweeper hands the step to another
         worker, so it must be longer than the slowest provider call (its HTTP timeout)."""
-        return float(self._setting("LEASE_SECONDS", 120.0))
+        return float(self.setting("LEASE_SECONDS", 120.0))
 
     @property
     def ACCOUNT_POLL_AFTER(self) -> float:
         """Seconds after which the sweeper asks the provider about an account still pending, in
         case its webhook was lost."""
-        return float(self._setting("ACCOUNT_POLL_AFTER", 600.0))
+        return float(self.setting("ACCOUNT_POLL_AFTER", 600.0))
 
     @property
     def SWEEP_BATCH(self) -> int:
         """Most steps the sweeper re-enqueues in one run."""
-        return int(self._setting("SWEEP_BATCH", 500))
+        return int(self.setting("SWEEP_BATCH", 500))
 
 
-app_settings = OnboardingSettings()
+app_settings = OnboardingSettings("ONBOARDING_")

@@ -6,6 +6,7 @@ from typing import Any
 
 from lms.courses.models import CourseCompletion
 
+from .applications import open_case
 from .models import OnboardingCase, OnboardingRule
 
 
@@ -37,12 +38,10 @@ def open_case_if_eligible(learner: Any) -> OnboardingCase | None:
     Called each time a certificate is issued, possibly twice at once: there is never more than
     one case per learner.
     """
-    from . import workflow
-
     existing = OnboardingCase.objects.filter(learner=learner).first()
     if existing is not None:
         return existing
     if not is_eligible(learner):
         return None
-    case, _created = workflow.open_case(learner, reason="completed the required courses")
+    case, _created = open_case(learner, reason="completed the required courses")
     return case

@@ -1,32 +1,40 @@
-"""The learner's application form (KYC): what it asks, how each answer is checked, and what it
-keeps of a draft.
+"""The learner's application form (KYC): what it asks, which answers it needs, and what it keeps
+of a draft.
 
-The form checks and normalises; saving is :func:`onboarding.workflow.save_draft` and
-:func:`onboarding.workflow.submit_application`. The national ID, the phone numbers and the RIB
-are never shown back: a learner who returns sees them masked, with an empty input that keeps the
-stored value unless they type a new one.
+Each answer is read by :mod:`onboarding.values`, the same readers the services use; the form
+decides only which answers a draft may leave out. Saving is
+:func:`onboarding.applications.save_draft` and :func:`onboarding.applications.submit_application`.
+The national ID, the phone numbers and the RIB are never shown back: a learner who returns sees
+them masked, with an empty input that keeps the stored value unless they type a new one.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils import translation
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
-from localflavor.ma.ma_regions import REGION_CHOICES
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
-from wagtail.models import Collection
 
 from lms.crafts.models import Craft
+from maalem.core.phones import mask_phone
 
 from . import pii
-from .models import ApplicantProfile, OnboardingCase, PayoutMethod
+from .choices import craft_choices, region_choices
+from .form_fields import NeverShownInput, PhotoField
+from .models import ApplicantProfile
+from .values import (
+    CHOOSE_PAYOUT_METHOD,
+    PayoutMethod,
+    read_cin,
+    read_consent,
+    read_payout_method,
+    read_phone,
+    read_rib,
+)
 
 #: Shown above the consent box and stored with the application, in the learner's language.
 CONSENT_TEXT = _(
@@ -34,71 +42,13 @@ CONSENT_TEXT = _(
     "payout details to the payment provider, to open my seller account and pay me. I can "
     "withdraw my consent at any time."
 )
-PHOTO_COLLECTION = "Seller photos"
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-# django-localflavor names Morocco's regions in French and has no Arabic for them; the same
-# names are marked here so that onboarding's catalogue translates them.
-REGION_NAMES = (
-    gettext_noop("Tanger-Tétouan-Al Hoceïma"),
-    gettext_noop("L’Oriental"),
-    gettext_noop("Fès-Meknès"),
-    gettext_noop("Rabat-Salé-Kénitra"),
-    gettext_noop("Béni Mellal-Khénifra"),
-    gettext_noop("Casablanca-Settat"),
-    gettext_noop("Marrakech-Safi"),
-    gettext_noop("Drâa-Tafilalet"),
-    gettext_noop("Souss-Massa"),
-    gettext_noop("Guelmim-Oued Noun"),
-    gettext_noop("Laâyoune-Sakia El Hamra"),
-    gettext_noop("Dakhla-Oued Ed Dahab"),
-)
-
-
-def region_choices() -> list[tuple[str, str]]:
-    """The regions a learner picks from: ``ONBOARDING_REGIONS`` if set, else Morocco's 12.
-
-    The value stored is the region's untranslated name, so it reads the same in every language
-    and ``ApplicantProfile.region_name`` translates it for display.
-    """
-    configured = getattr(settings, "ONBOARDING_REGIONS", None)
-    if configured:
-        names = [str(name) for _code, name in configured]
-    else:
-        with translation.override(None):
-            names = [str(name) for _code, name in REGION_CHOICES]
-    return [(name, translation.gettext(name)) for name in names]
-
-
-def craft_choices() -> list[tuple[str, Any]]:
-    """Crafts grouped by production chain, for a select with ``<optgroup>``s."""
-    groups: dict[Any, list[tuple[str, str]]] = {}
-    for craft in Craft.objects.select_related("chain").order_by("chain__code", "code"):
-        groups.setdefault(craft.chain, []).append((str(craft.pk), craft.name))
-    return [
-        (chain.name, sorted(crafts, key=lambda choice: choice[1]))
-        for chain, crafts in sorted(groups.items(), key=lambda item: item[0].name)
-    ]
-
-
-def photo_max_size() -> int:
-    # The photo becomes a Wagtail image: Wagtail's own upload limit is the one that counts.
-    return int(getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
-
-
-class NeverShownInput(forms.TextInput):
-    """A text input that is always rendered empty, even after a post with a mistake: a
-    national ID or a phone number never goes back into a page."""
-
-    def format_value(self, value: Any) -> None:
-        return None
 
 
 class KYCForm(forms.Form):
     """The application. ``submitting`` decides which answers are required: a draft may be
-    incomplete, but whatever it holds must be valid."""
+    incomplete, but whatever it holds must be valid. The fields are in the page's order, so
+    that the error summary is too."""
 
-    consent = forms.BooleanField(label=_("I agree"), required=False)
     cin = forms.CharField(
         label=_("National ID card number (CIN)"),
         help_text=_("1 or 2 letters, then the digits, as on your card."),
@@ -126,7 +76,7 @@ class KYCForm(forms.Form):
         required=False,
         error_messages={"max_length": _("This name is too long: at most 120 characters.")},
     )
-    photo = forms.FileField(
+    photo = PhotoField(
         label=_("A photo of you or of your work"),
         help_text=_("JPEG, PNG or WebP."),
         required=False,
@@ -136,7 +86,7 @@ class KYCForm(forms.Form):
         choices=PayoutMethod.choices,
         widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": _("Choose a mobile wallet or a bank account.")},
+        error_messages={"invalid_choice": CHOOSE_PAYOUT_METHOD},
     )
     wallet_phone = forms.CharField(
         label=_("Mobile wallet number"),
@@ -150,6 +100,7 @@ class KYCForm(forms.Form):
         max_length=40,
         required=False,
     )
+    consent = forms.BooleanField(label=_("I agree"), required=False)
 
     # Inputs that keep their stored value when left empty: they are never sent back to the page.
     KEPT_WHEN_EMPTY = ("cin", "phone", "wallet_phone", "rib")
@@ -172,14 +123,15 @@ class KYCForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.profile = profile
         self.submitting = submitting
-        self.fields["region"].choices = [("", _("Choose your region"))] + region_choices()
-        self.fields["region"].error_messages["invalid_choice"] = _("Choose a region in the list.")
-        self.fields["craft"].choices = [("", _("Choose your craft"))] + craft_choices()
-        self.fields["craft"].error_messages["invalid_choice"] = _("Choose a craft in the list.")
+        region = cast(forms.ChoiceField, self.fields["region"])
+        region.choices = [("", gettext("Choose your region")), *region_choices()]
+        region.error_messages["invalid_choice"] = _("Choose a region in the list.")
+        craft = cast(forms.ChoiceField, self.fields["craft"])
+        craft.choices = [("", gettext("Choose your craft")), *craft_choices()]
+        craft.error_messages["invalid_choice"] = _("Choose a craft in the list.")
         self.fields["payout_method"].initial = self.initial.get(
             "payout_method", PayoutMethod.WALLET
         )
-        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         for name, attrs in {
             "cin": {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
             "phone": {"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"},
@@ -219,8 +171,8 @@ class KYCForm(forms.Form):
         """The stored personal values, masked, by field name (missing ones left out)."""
         maskers = {
             "cin": pii.mask_cin,
-            "phone": pii.mask_phone,
-            "wallet_phone": pii.mask_phone,
+            "phone": mask_phone,
+            "wallet_phone": mask_phone,
             "rib": pii.mask_rib,
         }
         return {
@@ -232,111 +184,71 @@ class KYCForm(forms.Form):
 
     # -- Checks ---------------------------------------------------------------------------
 
-    def _required(self, name: str, message: str) -> None:
+    def _needed(self, given: Any, stored: Any = False) -> bool:
+        """Whether an answer must be read: it was given, or the application is being sent
+        without one stored."""
+        return bool(given) or (self.submitting and not stored)
+
+    def _missing(self, message: str) -> None:
         if self.submitting:
             raise ValidationError(message, code="required")
 
+    def _read_kept(self, name: str, reader: Callable[[str], str]) -> str:
+        # An empty input keeps the stored value; the reader says what is wrong with the rest,
+        # including an answer missing when there is none.
+        value = self.cleaned_data[name].strip()
+        return reader(value) if self._needed(value, self.stored(name)) else ""
+
     def clean_cin(self) -> str:
-        value = self.cleaned_data["cin"].strip()
-        if not value:
-            if not self.stored("cin"):
-                self._required("cin", _("Enter your national ID card number."))
-            return ""
-        return pii.normalise_cin(value)
+        return self._read_kept("cin", read_cin)
 
     def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            if not self.stored("phone"):
-                self._required("phone", _("Enter your mobile phone number."))
-            return ""
-        return pii.normalise_phone(value)
+        return self._read_kept("phone", read_phone)
 
     def clean_wallet_phone(self) -> str:
         value = self.cleaned_data["wallet_phone"].strip()
-        return pii.normalise_phone(value) if value else ""
+        return read_phone(value) if value else ""
+
+    def clean_payout_method(self) -> str:
+        value = self.cleaned_data["payout_method"]
+        return read_payout_method(value) if self._needed(value) else ""
 
     def clean_rib(self) -> str:
         value = self.cleaned_data["rib"].strip()
-        return pii.validate_rib(value) if value else ""
+        if self.cleaned_data.get("payout_method") != PayoutMethod.BANK:
+            return read_rib(value) if value else ""
+        return self._read_kept("rib", read_rib)
 
     def clean_region(self) -> str:
         value = self.cleaned_data["region"]
         if not value:
-            self._required("region", _("Choose your region."))
+            self._missing(gettext("Choose your region."))
         return value
 
     def clean_craft(self) -> Craft | None:
         value = self.cleaned_data["craft"]
         if not value:
-            self._required("craft", _("Choose your craft."))
+            self._missing(gettext("Choose your craft."))
             return None
         return Craft.objects.get(pk=value)
 
     def clean_shop_name(self) -> str:
         value = self.cleaned_data["shop_name"].strip()
         if not value:
-            self._required("shop_name", _("Enter the name of your shop."))
+            self._missing(gettext("Enter the name of your shop."))
         return value
 
-    def clean_photo(self) -> Any:
+    def clean_photo(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("photo")
-        if not upload:
-            if not self.has_photo():
-                self._required("photo", _("Add a photo of you or of your work."))
-            return None
-        if upload.size > photo_max_size():
-            raise ValidationError(
-                _("This photo is too big (%(size)s). Send a photo smaller than %(limit)s."),
-                code="photo_too_big",
-                params={
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(photo_max_size()),
-                },
-            )
-        try:
-            with PILImage.open(upload) as image:
-                image_format = image.format
-                image.verify()
-        except Exception:  # noqa: BLE001  Pillow raises many kinds of errors on a bad file.
-            image_format = None
-        upload.seek(0)
-        if image_format not in PHOTO_FORMATS:
-            raise ValidationError(
-                _("This file is not a photo we can use. Send a JPEG, PNG or WebP photo."),
-                code="photo_format",
-            )
-        return upload
+        if not upload and not self.has_photo():
+            self._missing(gettext("Add a photo of you or of your work."))
+        return upload or None
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        method = cleaned.get("payout_method") or ""
+    def clean_consent(self) -> bool:
+        given = bool(self.cleaned_data["consent"])
         if self.submitting:
-            if not cleaned.get("consent"):
-                self.add_error(
-                    "consent",
-                    ValidationError(
-                        _("Tick the box to agree before you send the form."), code="required"
-                    ),
-                )
-            if not method and "payout_method" not in self.errors:
-                self.add_error(
-                    "payout_method",
-                    ValidationError(
-                        _("Choose a mobile wallet or a bank account."), code="required"
-                    ),
-                )
-            if (
-                method == PayoutMethod.BANK
-                and not cleaned.get("rib")
-                and not self.stored("rib")
-                and "rib" not in self.errors
-            ):
-                self.add_error(
-                    "rib",
-                    ValidationError(_("Enter the 24 digits of your bank RIB."), code="required"),
-                )
-        return cleaned
+            read_consent(given, str(CONSENT_TEXT))
+        return given
 
     # -- What the services get ------------------------------------------------------------
 
@@ -368,8 +280,8 @@ class KYCForm(forms.Form):
         return values
 
     def application(self, photo: Any = None) -> dict[str, Any]:
-        """The whole application for ``workflow.submit_application``, stored values filling
-        the inputs left empty."""
+        """The whole application for :func:`onboarding.applications.submit_application`,
+        stored values filling the inputs left empty."""
         data = self.cleaned_data
 
         def answer(name: str) -> str:
@@ -390,29 +302,3 @@ class KYCForm(forms.Form):
             "shop_name": data.get("shop_name", ""),
             "photo": photo if photo is not None else (self.profile.photo if self.profile else None),
         }
-
-
-def store_photo(case: OnboardingCase, upload: Any, learner: Any) -> Any:
-    """Keep an uploaded photo as a Wagtail image in the "Seller photos" collection.
-
-    The title names the case, not the person: image titles show up in the admin and in logs.
-    """
-    image_model = get_image_model()
-    image = image_model(
-        title=f"Seller photo, case {case.pk}",
-        file=upload,
-        collection=seller_photos_collection(),
-        uploaded_by_user=learner,
-    )
-    image._set_image_file_metadata()
-    image.save()
-    return image
-
-
-def seller_photos_collection() -> Collection:
-    existing = Collection.objects.filter(name=PHOTO_COLLECTION).first()
-    if existing is not None:
-        return existing
-    # Wagtail's migrations create the root collection; a site whose data was flushed has none.
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    return root.add_child(name=PHOTO_COLLECTION)

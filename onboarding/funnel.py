@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Model, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +55,11 @@ class Stage:
         return 100 * self.count / self.first
 
 
-def learners_with(model: type, **filters: object) -> int:
-    return model.objects.filter(**filters).aggregate(n=Count("learner", distinct=True))["n"]
+def learners_with(model: type[Model], **filters: object) -> int:
+    counted: int = model._default_manager.filter(**filters).aggregate(
+        n=Count("learner", distinct=True)
+    )["n"]
+    return counted
 
 
 def case_counts() -> dict[str, int]:

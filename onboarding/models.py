@@ -1,14 +1,13 @@
 """Onboarding records: the rule, the cases and their timeline, the applicant, the steps (the
-outbox), the webhooks received and the seller profiles.
+outbox) and the webhooks received. Seller profiles are the marketplace's own records.
 
-A case's ``state`` is written only by :mod:`onboarding.workflow`; a step's status only by
-:mod:`onboarding.outbox`.
+A case's ``state`` is written only by :mod:`onboarding.statemachine`; a step's status only by
+the outbox (:mod:`onboarding.steps` and :mod:`onboarding.outbox`).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +19,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from .pii import EncryptedPIIField
+from .providers.base import Applicant, PayoutMethod
 
 
 @register_setting(icon="tick-inverse")
@@ -84,7 +84,7 @@ class OnboardingCase(models.Model):
     payment_account_status = models.CharField(
         _("payment account status"), max_length=20, blank=True
     )
-    payment_account_updated = models.BigIntegerField(
+    payment_account_updated_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
@@ -144,11 +144,6 @@ class CaseTransition(models.Model):
         return f"{self.from_state or '-'} → {self.to_state}"
 
 
-class PayoutMethod(models.TextChoices):
-    WALLET = "wallet", _("Mobile wallet")
-    BANK = "bank", _("Bank account (RIB)")
-
-
 class ApplicantProfile(models.Model):
     """What the learner told us to open their accounts. The national ID, the phone number and
     the RIB are encrypted at rest; ``cin_digest`` finds duplicates without decrypting."""
@@ -204,27 +199,26 @@ class ApplicantProfile(models.Model):
         # Never the national ID or the phone: this shows up in the admin and in logs.
         return f"Applicant of case {self.case_id}"
 
-    def as_provider_applicant(self) -> dict[str, Any]:
+    def as_provider_applicant(self) -> Applicant:
         """What the payment provider needs to open the account, decrypted."""
         learner = self.case.learner
         name = learner.get_full_name() or learner.get_username()
-        applicant: dict[str, Any] = {
-            "name": name,
-            "national_id": self.cin,
-            "phone": self.phone,
-            "artisan_register_number": self.artisan_register_number,
-            "region": self.region,
-            "craft": self.craft.code if self.craft_id else "",
-            "shop_name": self.shop_name or name,
-            "payout": {"type": self.payout_method or PayoutMethod.WALLET},
-            # Lets the provider's back office (and the sandbox's counters) tie accounts to cases.
-            "metadata": {"case_id": str(self.case_id)},
-        }
-        if self.payout_method == PayoutMethod.BANK:
-            applicant["payout"]["rib"] = self.rib
-        else:
-            applicant["payout"]["phone"] = self.wallet_phone or self.phone
-        return applicant
+        return Applicant(
+            reference=str(self.case_id),
+            name=name,
+            national_id=self.cin or "",
+            phone=self.phone or "",
+            shop_name=self.shop_name or name,
+            payout_method=self.payout_method or PayoutMethod.WALLET,
+            # Empty wallet number: the wallet is on the mobile number.
+            payout_phone=(self.wallet_phone or self.phone or "")
+            if self.payout_method != PayoutMethod.BANK
+            else "",
+            rib=(self.rib or "") if self.payout_method == PayoutMethod.BANK else "",
+            artisan_register_number=self.artisan_register_number,
+            region=self.region,
+            craft=self.craft.code if self.craft is not None else "",
+        )
 
     @property
     def region_name(self) -> str:
@@ -300,28 +294,3 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.type} {self.event_id}"
-
-
-class SellerStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    LIVE = "live", _("Live")
-
-
-class SellerProfile(models.Model):
-    """The local marketplace's record of a seller: one per case."""
-
-    case = models.OneToOneField(
-        OnboardingCase, on_delete=models.CASCADE, related_name="seller_profile"
-    )
-    reference = models.CharField(max_length=100, unique=True)
-    status = models.CharField(
-        max_length=10, choices=SellerStatus.choices, default=SellerStatus.DRAFT
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("seller profile")
-
-    def __str__(self) -> str:
-        return self.reference

@@ -7,16 +7,17 @@ import logging
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from maalem.core.phones import mask_phone
+from maalem.core.sms import send_sms
+
 from .models import CaseState, OnboardingCase
-from .pii import mask_phone
-from .providers import get_backend
 
 logger = logging.getLogger(__name__)
 
 
 def message_for(state: str) -> str | None:
     """The text sent when a case enters ``state``, or None for the states that send nothing."""
-    messages = {
+    messages: dict[str, str] = {
         CaseState.ELIGIBLE: _(
             "Congratulations! You can now open your seller account. Sign in to fill in the form."
         ),
@@ -46,13 +47,13 @@ def notify_learner(case_id: int, state: str) -> bool:
     """
     case = OnboardingCase.objects.filter(pk=case_id).select_related("applicant").first()
     applicant = getattr(case, "applicant", None) if case else None
-    if applicant is None or not applicant.phone:
+    if case is None or applicant is None or not applicant.phone:
         return False
     language = getattr(case.learner, "preferred_language", None) or translation.get_language()
     with translation.override(language):
         text = message_for(state)
     if text is None:
         return False
-    get_backend("sms").send(applicant.phone, text)
+    send_sms(applicant.phone, text)
     logger.info("texted %s about case %s (%s)", mask_phone(applicant.phone), case_id, state)
     return True

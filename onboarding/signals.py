@@ -1,8 +1,8 @@
 from django.dispatch import Signal
 
 # Emitted when an onboarding case changes state: once per change, after the transaction that
-# wrote it has committed (never for a change that was rolled back). Sent by
-# onboarding.workflow.transition.
+# wrote it has committed (never for a change that was rolled back), and once when a case is
+# opened. Sent by onboarding.statemachine (transition, record_opening).
 # Arguments:
 #   case: the OnboardingCase, as it was just after the change
 #   from_state: the state it left ("" when the case was just opened)

@@ -3,13 +3,15 @@
 Retries are not Celery's: a failed step's next attempt is scheduled on its row (see
 :mod:`onboarding.outbox`), and the sweeper re-enqueues whatever a lost message left behind.
 ``acks_late``, ``reject_on_worker_lost`` and a prefetch of 1 come from the host's Celery settings.
+The outbox queues these tasks by name (:mod:`onboarding.queueing`), as the beat schedule does: a
+renamed task is renamed there too.
 """
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from . import notifications, outbox
+from . import account_updates, notifications, outbox, sweeper
 
 
 @shared_task
@@ -19,18 +21,18 @@ def run_step(step_id: int) -> str:
 
 @shared_task
 def process_webhook(event_pk: int) -> str:
-    return outbox.process_webhook(event_pk)
+    return account_updates.process_webhook(event_pk)
 
 
 @shared_task
 def refresh_account(account_ref: str) -> bool:
-    return outbox.apply_account_update(account_ref, actor_label="sweeper")
+    return account_updates.apply_account_update(account_ref, actor_label="sweeper")
 
 
 @shared_task
 def sweep_steps() -> dict[str, int]:
     """Periodic (beat): re-enqueue steps that are due or stale, and webhooks left unprocessed."""
-    return outbox.sweep()
+    return sweeper.sweep()
 
 
 @shared_task

@@ -2,14 +2,10 @@
 learning" section.
 
 Plain HTML forms, no JavaScript needed. Views only check who is asking and call the services in
-:mod:`onboarding.workflow`. Case ids appear in URLs; personal data never does.
+:mod:`onboarding.applications`. Case ids appear in URLs; personal data never does.
 """
 
 from __future__ import annotations
-
-import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,53 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import workflow
-from .forms import CONSENT_TEXT, KYCForm, store_photo
+from .applications import EDITABLE_STATES, save_draft, submit_application
+from .forms import CONSENT_TEXT, KYCForm
 from .models import ApplicantProfile, CaseState, OnboardingCase
-from .providers import get_backend
-from .providers.base import AccountStatus
-
-logger = logging.getLogger(__name__)
+from .photos import store_photo
+from .progress import progress_of
 
 S = CaseState
 
-# What the payment provider may ask for, in the learner's words. Unknown codes get a general
-# sentence: a learner must never see a code.
-REQUIREMENT_WORDS = {
-    "identity_document": gettext_lazy("A clear photo of both sides of your national ID card."),
-    "proof_of_address": gettext_lazy(
-        "A paper that shows where you live, such as a water or electricity bill."
-    ),
-    "bank_account": gettext_lazy("Your bank RIB, checked digit by digit."),
-    "phone_verification": gettext_lazy("A check of your mobile number."),
-    "selfie": gettext_lazy("A photo of your face."),
-}
-OTHER_REQUIREMENT = gettext_lazy("Another document: the support team will tell you which one.")
-
-# The steps of the progress bar, in order.
-STEPS = [
-    ("eligible", gettext_lazy("Courses completed")),
-    ("form", gettext_lazy("Your application")),
-    ("review", gettext_lazy("Checking")),
-    ("payment_account", gettext_lazy("Payment account")),
-    ("seller_profile", gettext_lazy("Shop live")),
-]
-# The step each state is at; the steps before it are done.
-STEP_OF_STATE = {
-    S.ELIGIBLE: "form",
-    S.KYC_PENDING: "form",
-    S.SUBMITTED: "review",
-    S.MANUAL_REVIEW: "review",
-    S.PROVISIONING: "payment_account",
-    S.ACTION_REQUIRED: "payment_account",
-    S.FAILED_NEEDS_OPERATOR: "payment_account",
-    S.REJECTED: "review",
-    S.WITHDRAWN: "form",
-    S.ACTIVE: None,
-}
 # What the page says after an action, chosen by the ``done`` query parameter of the redirect
 # (the confirmation travels in the URL, never any answer).
 DONE = {
@@ -72,140 +31,6 @@ DONE = {
     "sent": gettext_lazy("Your application is sent. Thank you!"),
     "changed": gettext_lazy("Your changes are saved. The support team will check them."),
 }
-STOPPED_STATES = {S.ACTION_REQUIRED, S.FAILED_NEEDS_OPERATOR, S.REJECTED, S.WITHDRAWN}
-
-
-@dataclass
-class Step:
-    key: str
-    label: str
-    status: str  # done, current, stopped or todo
-
-
-@dataclass
-class NextAction:
-    """What the learner should do now: a sentence, and a link when there is somewhere to go."""
-
-    kind: str  # fill, fix, wait, support, shop, none
-    text: str
-    link_text: str = ""
-    url: str = ""
-    details: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Progress:
-    case: OnboardingCase
-    steps: list[Step]
-    next_action: NextAction
-
-    @property
-    def done_count(self) -> int:
-        return sum(1 for step in self.steps if step.status == "done")
-
-
-def progress_of(case: OnboardingCase) -> Progress:
-    """Where the case is on the way to a live shop, and the learner's next action."""
-    state = case.state
-    current = STEP_OF_STATE.get(state)
-    if state == S.PROVISIONING and case.payment_account_status == AccountStatus.ACTIVE:
-        current = "seller_profile"
-    steps = []
-    reached = current is None
-    for key, label in STEPS:
-        if key == current:
-            reached = True
-            status = "stopped" if state in STOPPED_STATES else "current"
-        elif current is None:
-            status = "done"
-        else:
-            status = "todo" if reached else "done"
-        steps.append(Step(key, str(label), status))
-    return Progress(case=case, steps=steps, next_action=next_action(case))
-
-
-def next_action(case: OnboardingCase) -> NextAction:
-    state = case.state
-    form_url = reverse("onboarding_learner:application", args=[case.pk])
-    if state == S.ELIGIBLE:
-        return NextAction(
-            "fill",
-            _("You have completed the required courses. Fill in the form to open your shop."),
-            _("Fill in the form"),
-            form_url,
-        )
-    if state == S.KYC_PENDING:
-        return NextAction(
-            "fill",
-            _("Your application is saved but not sent yet. Finish it and send it."),
-            _("Continue the form"),
-            form_url,
-        )
-    if state in (S.SUBMITTED, S.MANUAL_REVIEW):
-        return NextAction(
-            "wait",
-            _("We are checking your application. Nothing to do: we will send you a text message."),
-        )
-    if state == S.PROVISIONING:
-        return NextAction(
-            "wait",
-            _(
-                "Your payment account and your shop are being opened. We will send you a text message."
-            ),
-        )
-    if state == S.ACTION_REQUIRED:
-        return NextAction(
-            "fix",
-            _("The payment provider needs more from you:"),
-            _("Check and update your application"),
-            form_url,
-            details=requirement_words(case.requirements),
-        )
-    if state == S.FAILED_NEEDS_OPERATOR:
-        return NextAction(
-            "support",
-            _(
-                "Something went wrong on our side. Contact the support team and give them your "
-                "case number: %(number)s."
-            )
-            % {"number": case.pk},
-        )
-    if state == S.ACTIVE:
-        url = shop_url(case)
-        return NextAction(
-            "shop",
-            _("Your payment account is open and your shop is live."),
-            _("See your shop") if url else "",
-            url,
-        )
-    if state == S.REJECTED:
-        return NextAction(
-            "support",
-            _(
-                "Your application was not accepted. Contact the support team to know why; give "
-                "them your case number: %(number)s."
-            )
-            % {"number": case.pk},
-        )
-    return NextAction("none", _("You withdrew your application."))
-
-
-def requirement_words(requirements: Any) -> list[str]:
-    words = []
-    for code in requirements or []:
-        text = str(REQUIREMENT_WORDS.get(str(code), OTHER_REQUIREMENT))
-        if text not in words:
-            words.append(text)
-    return words
-
-
-def shop_url(case: OnboardingCase) -> str:
-    """The seller's public page, if the marketplace backend can say where it is.
-
-    A backend that publishes pages may offer ``seller_url(case) -> str | None``.
-    """
-    seller_url = getattr(get_backend("marketplace"), "seller_url", None)
-    return (seller_url(case) or "") if callable(seller_url) else ""
 
 
 def _own_case(request: HttpRequest, case_id: int) -> OnboardingCase:
@@ -222,7 +47,7 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
     """The application form: fill in, save for later, send."""
     case = _own_case(request, case_id)
     status_url = reverse("onboarding_learner:status", args=[case.pk])
-    if case.state not in workflow.EDITABLE_STATES:
+    if case.state not in EDITABLE_STATES:
         return redirect(status_url)
     profile = ApplicantProfile.objects.filter(case=case).select_related("photo").first()
     if request.method != "POST":
@@ -237,7 +62,7 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
 
     if valid and submitting and case.state != S.ACTION_REQUIRED:
         try:
-            workflow.submit_application(case.pk, form.application(photo), request.user)
+            submit_application(case.pk, form.application(photo), request.user)
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
@@ -246,7 +71,7 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
 
     # A draft, a form with mistakes, or changes asked for by the provider: keep every valid
     # answer, so nothing typed on a slow phone is lost.
-    workflow.save_draft(case.pk, form.draft_values(photo), request.user)
+    save_draft(case.pk, form.draft_values(photo), request.user)
     if form.errors:
         profile = ApplicantProfile.objects.filter(case=case).select_related("photo").first()
         form.profile = profile

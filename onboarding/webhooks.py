@@ -9,7 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import outbox
+from . import account_updates
 from .providers import get_backend
 from .providers.base import WebhookRejected
 
@@ -29,5 +29,5 @@ def payments_webhook(request: HttpRequest) -> JsonResponse:
         logger.warning("payments webhook rejected: %s", rejected)
         return JsonResponse({"error": str(rejected)}, status=400)
     with transaction.atomic():
-        stored, created = outbox.record_webhook("payments", event)
+        stored, created = account_updates.record_webhook("payments", event)
     return JsonResponse({"received": event.id, "duplicate": not created})

@@ -63,7 +63,7 @@ def make_course(
 
 
 def text_body(text: str = "Hold the phone with both hands.") -> list[dict[str, Any]]:
-    return [{"type": "text", "value": f"<p>{text}</p>"}]
+    return [narrated_text(text)]
 
 
 def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
@@ -102,7 +102,7 @@ def make_audio(title: str = "Narration", seconds: float = 1.0) -> Any:
 
 
 def narrated_text(text: str, narration: Any = None) -> dict[str, Any]:
-    """A text block in today's shape, with its narration (a media item) or none."""
+    """A text block, with its narration (a media item) or none."""
     return {
         "type": "text",
         "value": {"text": f"<p>{text}</p>", "narration": narration.pk if narration else None},

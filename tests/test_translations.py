@@ -21,6 +21,7 @@ from tests.builders import complete, lessons_of, make_arabic_copy, make_course, 
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [
+    "maalem/core",
     "lms/accounts",
     "lms/certificates",
     "lms/courses",

@@ -7,6 +7,3 @@ class AccountsConfig(AppConfig):
     label = "maalem_accounts"
     verbose_name = _("Learner accounts")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)

@@ -26,10 +26,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from maalem.core.phones import hmac_key, phone_digest
+from maalem.core.sms import send_sms
+
 from .conf import app_settings
 from .models import LearnerPhone, SignInCode
-from .phones import hmac_key, phone_digest
-from .sms import send_sms
 
 CODE_DIGITS = 6
 # How long spent codes stay in the table, for support questions, before they are deleted.
@@ -59,7 +60,7 @@ def send_code(phone: str) -> SignInCode:
     """Make, store and send a new code for ``phone`` (E.164); earlier codes stop working.
 
     Call it outside a transaction: the SMS provider is slow I/O. Raises
-    :class:`~lms.accounts.sms.SMSNotSent` if the provider refuses the message.
+    :class:`~maalem.core.sms.SMSNotSent` if the provider refuses the message.
     """
     now = timezone.now()
     digest = phone_digest(phone)

@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from maalem.core.phones import normalise_phone
+
 from .flows import CODE_DIGITS
-from .phones import normalise_phone
 
 
 def western_digits(text: str) -> str:

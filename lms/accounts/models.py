@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .phones import EncryptedPhoneField, phone_digest
+from maalem.core.phones import EncryptedPhoneField, phone_digest
 
 
 class LearnerPhone(models.Model):

@@ -6,13 +6,15 @@ that was sent, never the number or the code.
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,12 +22,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import flows, limits
+from maalem.core.phones import display_phone, example_phone, phone_digest
+from maalem.core.ratelimit import Limited, hit, peek
+from maalem.core.sms import SMSNotSent
+
+from . import flows
 from .conf import app_settings
 from .forms import CodeForm, NameForm, PhoneForm
 from .models import SignInCode
-from .phones import display_phone, example_phone, phone_digest
-from .sms import SMSNotSent
 
 SESSION_KEY = "lms.accounts.sign_in_code"
 
@@ -44,7 +48,27 @@ def with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def wait_message(limited: limits.Limited) -> str:
+def codes_asked(request: HttpRequest, digest: str) -> Limited | None:
+    """Count a code asked for from this address and for this number (by its digest)."""
+    return hit(request, "maalem_accounts.codes_per_ip", app_settings.CODES_PER_IP) or hit(
+        request, "maalem_accounts.codes_per_phone", app_settings.CODES_PER_PHONE, digest
+    )
+
+
+def wrong_codes_blocked(request: HttpRequest) -> Limited | None:
+    return peek(request, "maalem_accounts.wrong_codes", app_settings.WRONG_CODES_PER_IP)
+
+
+def wrong_code_typed(request: HttpRequest) -> None:
+    hit(request, "maalem_accounts.wrong_codes", app_settings.WRONG_CODES_PER_IP)
+
+
+def password_sign_in_url() -> str:
+    url = app_settings.PASSWORD_SIGN_IN_URL
+    return resolve_url(url) if url else ""
+
+
+def wait_message(limited: Limited) -> str:
     return ngettext(
         "Too many tries. Try again in %(minutes)d minute.",
         "Too many tries. Try again in %(minutes)d minutes.",
@@ -52,7 +76,7 @@ def wait_message(limited: limits.Limited) -> str:
     ) % {"minutes": limited.wait_minutes}
 
 
-def too_many(response: HttpResponse, limited: limits.Limited) -> HttpResponse:
+def too_many(response: HttpResponse, limited: Limited) -> HttpResponse:
     response["Retry-After"] = str(limited.wait_seconds)
     return response
 
@@ -62,15 +86,21 @@ def too_many(response: HttpResponse, limited: limits.Limited) -> HttpResponse:
 def phone_sign_in(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request)
     if request.method == "GET" and request.user.is_authenticated:
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        return redirect(next_url or app_settings.REDIRECT_URL)
     form = PhoneForm(request.POST if request.method == "POST" else None)
-    context = {"form": form, "next": next_url, "error": "", "example": example_phone()}
+    context = {
+        "form": form,
+        "next": next_url,
+        "error": "",
+        "example": example_phone(),
+        "password_sign_in_url": password_sign_in_url(),
+    }
     if request.method == "GET":
         return render(request, "accounts/phone_sign_in.html", context)
     if not form.is_valid():
         return render(request, "accounts/phone_sign_in.html", context, status=400)
     phone = form.cleaned_data["phone"]
-    limited = limits.codes_sent(request, phone_digest(phone))
+    limited = codes_asked(request, phone_digest(phone))
     if limited:
         context["error"] = wait_message(limited)
         response = render(request, "accounts/phone_sign_in.html", context, status=429)
@@ -81,7 +111,7 @@ def phone_sign_in(request: HttpRequest) -> HttpResponse:
         context["error"] = _("We could not send the SMS. Please try again in a minute.")
         return render(request, "accounts/phone_sign_in.html", context, status=503)
     request.session[SESSION_KEY] = str(challenge.pk)
-    return redirect(with_next(reverse("lms:login_code"), next_url))
+    return redirect(with_next(reverse("maalem_accounts:login_code"), next_url))
 
 
 @never_cache
@@ -91,7 +121,7 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
     challenge_id = request.session.get(SESSION_KEY)
     challenge = SignInCode.objects.filter(pk=challenge_id).first() if challenge_id else None
     if challenge is None:
-        return redirect(with_next(reverse("lms:login"), next_url))
+        return redirect(with_next(reverse("maalem_accounts:login"), next_url))
     form = CodeForm(request.POST if request.method == "POST" else None)
     context = {
         "form": form,
@@ -103,7 +133,7 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "GET":
         return render(request, "accounts/code_sign_in.html", context)
-    limited = limits.wrong_codes_blocked(request)
+    limited = wrong_codes_blocked(request)
     if limited:
         context["error"] = wait_message(limited)
         response = render(request, "accounts/code_sign_in.html", context, status=429)
@@ -113,7 +143,7 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
     check = flows.check_code(challenge.pk, form.cleaned_data["code"])
     if not check.ok:
         if check.problem in (flows.CodeProblem.WRONG, flows.CodeProblem.TOO_MANY_GUESSES):
-            limits.wrong_code_typed(request)
+            wrong_code_typed(request)
         form.add_error("code", flows.problem_message(check))
         return render(request, "accounts/code_sign_in.html", context, status=400)
     user = flows.learner_for_phone(str(check.phone))
@@ -124,17 +154,18 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     if not user.first_name:
         # A new learner has only a phone number; certificates need the name to print.
-        return redirect(with_next(reverse("lms:your_name"), next_url))
-    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        return redirect(with_next(reverse("maalem_accounts:your_name"), next_url))
+    return redirect(next_url or app_settings.REDIRECT_URL)
 
 
 @never_cache
-@login_required
+@login_required(login_url="maalem_accounts:login")
 @require_http_methods(["GET", "POST"])
 def your_name(request: HttpRequest) -> HttpResponse:
     """Asks for the name printed on the learner's certificates; it can be changed later."""
     next_url = safe_next(request)
-    user = request.user
+    # login_required lets only a signed-in learner this far.
+    user = cast(AbstractUser, request.user)
     initial = {"first_name": user.first_name, "last_name": user.last_name}
     form = NameForm(request.POST if request.method == "POST" else None, initial=initial)
     context = {"form": form, "next": next_url, "first_time": not user.first_name}
@@ -145,4 +176,4 @@ def your_name(request: HttpRequest) -> HttpResponse:
     user.first_name = form.cleaned_data["first_name"]
     user.last_name = form.cleaned_data["last_name"]
     user.save(update_fields=["first_name", "last_name"])
-    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url or app_settings.REDIRECT_URL)

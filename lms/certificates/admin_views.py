@@ -7,17 +7,14 @@ when and why.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -25,8 +22,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from maalem.core.confirm import ConfirmView
+
 from . import issuing
 from .models import Certificate, CertificateTemplate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REVOKE_PERMISSION = "maalem_certificates.revoke_certificate"
 
@@ -133,72 +135,50 @@ class CertificateTemplateViewSet(SnippetViewSet):
     list_display = ["name", "is_default", "issuer_name"]
 
 
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=300,
-        help_text=gettext_lazy("Recorded with your name; not shown on the public page."),
-    )
+class CertificateActionView(ConfirmView):
+    """Revoke or reissue: a confirmation page that asks why, for staff with the permission."""
+
+    permission = REVOKE_PERMISSION
+    header_icon = "doc-full"
+    reason_max_length = 300
+    refused_by = (issuing.CertificateError,)
+
+    def get_object(self) -> Certificate:
+        return get_object_or_404(Certificate, pk=self.kwargs["pk"])
+
+    def get_summary(self) -> list[tuple[StrOrPromise, Any]]:
+        certificate = self.object
+        return [
+            (_("Name"), certificate.learner_name),
+            (_("Course"), certificate.course_title()),
+            (_("Code"), certificate.display_code),
+            (_("Issued at"), certificate.issued_at),
+        ]
+
+    def get_success_url(self) -> str:
+        return reverse("certificates_certificate:index")
 
 
-class ReissueForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy("For example: the learner's name was misspelt."),
-    )
+class RevokeView(CertificateActionView):
+    page_title = gettext_lazy("Revoke certificate")
+    destructive = True
+    submit_label = gettext_lazy("Revoke")
+    reason_help_text = gettext_lazy("Recorded with your name; not shown on the public page.")
+    success_message = gettext_lazy("Certificate revoked.")
+
+    def perform(self, reason: str) -> None:
+        issuing.revoke(self.object, by=self.request.user, reason=reason)
 
 
-def _certificate_for_action(request: HttpRequest, pk: str) -> Certificate:
-    if not request.user.has_perm(REVOKE_PERMISSION):
-        raise PermissionDenied
-    return get_object_or_404(Certificate, pk=pk)
+class ReissueView(CertificateActionView):
+    page_title = gettext_lazy("Reissue certificate")
+    submit_label = gettext_lazy("Reissue")
+    reason_required = False
+    reason_help_text = gettext_lazy("For example: the learner's name was misspelt.")
+    success_message = gettext_lazy("A new certificate replaces the old one.")
 
-
-def _confirm_page(
-    request: HttpRequest, certificate: Certificate, form: forms.Form, title: str, action: str
-) -> HttpResponse:
-    return TemplateResponse(
-        request,
-        "certificates/admin/confirm.html",
-        {
-            "certificate": certificate,
-            "form": form,
-            "page_title": title,
-            "header_title": title,
-            "header_icon": "doc-full",
-            "action": action,
-        },
-    )
-
-
-def revoke_view(request: HttpRequest, pk: str) -> HttpResponse:
-    certificate = _certificate_for_action(request, pk)
-    form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            issuing.revoke(certificate, by=request.user, reason=form.cleaned_data["reason"])
-        except issuing.CertificateError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Certificate revoked."))
-        return redirect("certificates_certificate:index")
-    return _confirm_page(request, certificate, form, _("Revoke certificate"), _("Revoke"))
-
-
-def reissue_view(request: HttpRequest, pk: str) -> HttpResponse:
-    certificate = _certificate_for_action(request, pk)
-    form = ReissueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            issuing.reissue(certificate, by=request.user, reason=form.cleaned_data["reason"])
-        except issuing.CertificateError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("A new certificate replaces the old one."))
-        return redirect("certificates_certificate:index")
-    return _confirm_page(request, certificate, form, _("Reissue certificate"), _("Reissue"))
+    def perform(self, reason: str) -> None:
+        issuing.reissue(self.object, by=self.request.user, reason=reason)
 
 
 def template_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -211,7 +191,7 @@ def template_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("<uuid:pk>/revoke/", revoke_view, name="revoke"),
-    path("<uuid:pk>/reissue/", reissue_view, name="reissue"),
+    path("<uuid:pk>/revoke/", RevokeView.as_view(), name="revoke"),
+    path("<uuid:pk>/reissue/", ReissueView.as_view(), name="reissue"),
     path("templates/<int:pk>/preview.pdf", template_pdf_preview, name="template_preview"),
 ]

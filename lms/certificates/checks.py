@@ -30,6 +30,8 @@ def signing_keys_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
                 Error(
                     f"LMS_CERTIFICATES_SIGNING_KEYS[{position}] is not a private Ed25519 JWK: "
                     f"{error}",
+                    hint='Make one with: python -c "from lms.certificates.keys import '
+                    'new_signing_key; print(new_signing_key())"',
                     id="certificates.E002",
                 )
             )

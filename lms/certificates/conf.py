@@ -6,14 +6,12 @@ Each is a Django setting named ``LMS_CERTIFICATES_<NAME>``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
+
+from maalem.core.conf import AppSettings
 
 
-class CertificateSettings:
-    prefix = "LMS_CERTIFICATES_"
-
-    def _setting(self, name: str, default):  # type: ignore[no-untyped-def]
-        return getattr(settings, self.prefix + name, default)
-
+class CertificateSettings(AppSettings):
     @property
     def BASE_URL(self) -> str:
         """Scheme and host that the QR code and the credentials point at, without a final slash.
@@ -21,43 +19,60 @@ class CertificateSettings:
         Defaults to ``WAGTAILADMIN_BASE_URL``. It must stay stable: printed certificates carry it.
         """
         default = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
-        return str(self._setting("BASE_URL", default)).rstrip("/")
+        return str(self.setting("BASE_URL", default)).rstrip("/")
+
+    @property
+    def URL_LANGUAGE(self) -> str:
+        """The language prefix of the verification page's address that the QR code and the
+        credentials carry. It must stay stable and be one of ``LANGUAGES``: printed
+        certificates carry it.
+
+        Defaults to the language the site falls back to, as ``i18n_patterns`` spells it:
+        ``LANGUAGE_CODE``, or its generic form when only that is in ``LANGUAGES`` (``en-us``
+        gives ``en``), else the first of ``LANGUAGES``."""
+        configured = self.setting("URL_LANGUAGE", None)
+        if configured:
+            return str(configured)
+        try:
+            return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+        except LookupError:
+            return str(settings.LANGUAGES[0][0])
 
     @property
     def ISSUER_NAME(self) -> str:
         """Who issues the certificates, as the verification page and credentials name them.
 
         A certificate template may set its own; this is the fallback."""
-        return str(self._setting("ISSUER_NAME", getattr(settings, "WAGTAIL_SITE_NAME", "Maalem")))
+        return str(self.setting("ISSUER_NAME", getattr(settings, "WAGTAIL_SITE_NAME", "Maalem")))
 
     @property
     def ISSUER_ID(self) -> str:
         """The issuer's URI in the Open Badges credentials. Defaults to the base URL."""
-        return str(self._setting("ISSUER_ID", self.BASE_URL + "/"))
+        return str(self.setting("ISSUER_ID", self.BASE_URL + "/"))
 
     @property
     def SIGNING_KEYS(self) -> list[str]:
         """Private Ed25519 JWKs as JSON strings. The first signs; all are published, so
         credentials signed with an older key still verify after a rotation."""
-        return list(self._setting("SIGNING_KEYS", []))
+        return list(self.setting("SIGNING_KEYS", []))
 
     @property
     def VERIFY_RATE(self) -> str:
         """How often one IP address may look up verification codes, as django-ratelimit's
         ``count/period``. Codes are unguessable; the limit keeps scanners from trying."""
-        return str(self._setting("VERIFY_RATE", "30/m"))
+        return str(self.setting("VERIFY_RATE", "30/m"))
 
     @property
     def PDF_LANGUAGES(self) -> tuple[str, str]:
         """The two languages printed side by side on the PDF, the first on the right."""
-        first, second = self._setting("PDF_LANGUAGES", ("ar", "fr"))
+        first, second = self.setting("PDF_LANGUAGES", ("ar", "fr"))
         return str(first), str(second)
 
     @property
     def STATUS_LIST_SIZE(self) -> int:
         """Entries in the revocation status list. The W3C minimum, 131,072, hides which
         certificate a verifier checks among many."""
-        return max(131_072, int(self._setting("STATUS_LIST_SIZE", 131_072)))
+        return max(131_072, int(self.setting("STATUS_LIST_SIZE", 131_072)))
 
 
-app_settings = CertificateSettings()
+app_settings = CertificateSettings("LMS_CERTIFICATES_")

@@ -51,7 +51,7 @@ def jwks() -> dict[str, Any]:
     published = []
     for text in app_settings.SIGNING_KEYS:
         key = load_key(text)
-        public = key.as_dict(private=False)
+        public: dict[str, Any] = dict(key.as_dict(private=False))
         public.update({"kid": key.kid, "use": "sig", "alg": ALGORITHM})
         published.append(public)
     return {"keys": published}
@@ -116,7 +116,7 @@ def open_badge(certificate: Certificate) -> dict[str, Any]:
         },
         "evidence": [
             {
-                "id": absolute(certificate.verification_path()),
+                "id": certificate.verification_url(),
                 "type": ["Evidence"],
                 "name": "Verification page",
             }

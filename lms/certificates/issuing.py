@@ -6,7 +6,6 @@ certificate, so a rolled-back transaction never leaves a task or a signal behind
 
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import Iterator
 from typing import Any
@@ -17,32 +16,12 @@ from wagtail.models import Locale
 
 from lms.courses.models import CourseCompletion
 from lms.courses.progress import resolve_course
+from maalem.core.signals import send_after_commit
 
 from . import codes
 from .conf import app_settings
 from .models import LANGUAGE_CODES, Certificate, CertificateEvent, CertificateTemplate
 from .signals import certificate_issued
-
-logger = logging.getLogger(__name__)
-
-#: What a certificate says when no template has been published yet.
-DEFAULT_SNAPSHOT: dict[str, Any] = {
-    "name": "",
-    "issuer_name": "",
-    "logo_id": None,
-    "partner_logo_id": None,
-    "primary_colour": "#1d4e89",
-    "accent_colour": "#b8860b",
-    "heading": {"ar": "شهادة", "fr": "Certificat", "en": "Certificate"},
-    "statement": {
-        "ar": "أتمّ(ت) بنجاح الدورة التكوينية",
-        "fr": "a suivi avec succès la formation",
-        "en": "has successfully completed the course",
-    },
-    "date_label": {"ar": "بتاريخ", "fr": "Délivré le", "en": "Issued on"},
-    "verify_label": {"ar": "رمز التحقق", "fr": "Code de vérification", "en": "Verification code"},
-    "signatories": [],
-}
 
 
 class CertificateError(Exception):
@@ -88,7 +67,9 @@ def _new_certificate_fields(completion: CourseCompletion) -> dict[str, Any]:
         "learner_name": printed_name(completion.learner),
         "code": codes.new_code(),
         "template_revision": template.live_revision if template else None,
-        "template_snapshot": template.snapshot() if template else DEFAULT_SNAPSHOT,
+        "template_snapshot": (
+            template.snapshot() if template else CertificateTemplate.default_snapshot()
+        ),
         "status_index": secrets.randbelow(app_settings.STATUS_LIST_SIZE),
     }
 
@@ -96,24 +77,14 @@ def _new_certificate_fields(completion: CourseCompletion) -> dict[str, Any]:
 def _after_commit(certificate: Certificate) -> None:
     from .tasks import render_certificate_pdf
 
-    def announce() -> None:
-        render_certificate_pdf.delay(str(certificate.pk))
-        responses = certificate_issued.send_robust(
-            sender=Certificate,
-            certificate=certificate,
-            learner=certificate.learner,
-            course_key=certificate.course_key,
-        )
-        for receiver, response in responses:
-            if isinstance(response, Exception):
-                logger.error(
-                    "certificate_issued receiver %r failed for certificate %s",
-                    receiver,
-                    certificate.pk,
-                    exc_info=response,
-                )
-
-    transaction.on_commit(announce)
+    transaction.on_commit(lambda: render_certificate_pdf.delay(str(certificate.pk)))
+    send_after_commit(
+        certificate_issued,
+        Certificate,
+        certificate=certificate,
+        learner=certificate.learner,
+        course_key=certificate.course_key,
+    )
 
 
 def issue_certificate(completion: CourseCompletion) -> Certificate | None:

@@ -22,7 +22,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .conf import app_settings
-from .models import Certificate
+from .models import Certificate, CertificateTemplate
 
 STYLESHEET = Path(__file__).parent / "templates" / "certificates" / "pdf" / "certificate.css"
 PDF_OPTIONS: dict[str, Any] = {
@@ -102,19 +102,23 @@ def _issue_date(certificate: Certificate, language: str) -> str:
         return date_format(day, "j F Y")
 
 
-def _column(certificate: Certificate, language: str) -> dict[str, Any]:
-    snapshot = certificate.template_snapshot
+def printed_snapshot(certificate: Certificate) -> dict[str, Any]:
+    """The certificate's template wording, with a new template's for anything it lacks."""
+    return {**CertificateTemplate.default_snapshot(), **certificate.template_snapshot}
+
+
+def _column(certificate: Certificate, snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     # The labels are the template's wording, not gettext: what is printed is decided by whoever
     # edits the template, and stays as it was when the certificate was issued.
     labels = {
-        "issued_on": snapshot.get("date_label", {}).get(language, ""),
-        "code": snapshot.get("verify_label", {}).get(language, ""),
+        "issued_on": snapshot["date_label"].get(language, ""),
+        "code": snapshot["verify_label"].get(language, ""),
     }
     return {
         "language": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
-        "heading": snapshot.get("heading", {}).get(language, ""),
-        "statement": snapshot.get("statement", {}).get(language, ""),
+        "heading": snapshot["heading"].get(language, ""),
+        "statement": snapshot["statement"].get(language, ""),
         "course": certificate.course_title(language),
         "date": _issue_date(certificate, language),
         "labels": labels,
@@ -122,21 +126,24 @@ def _column(certificate: Certificate, language: str) -> dict[str, Any]:
 
 
 def certificate_context(certificate: Certificate) -> dict[str, Any]:
-    snapshot = certificate.template_snapshot
+    snapshot = printed_snapshot(certificate)
     first, second = app_settings.PDF_LANGUAGES
-    verify_url = app_settings.BASE_URL + certificate.verification_path()
+    verify_url = certificate.verification_url()
     context = {
         "certificate": certificate,
         "document_language": second if first in RTL_LANGUAGES else first,
         # Right to left reading puts the first language on the right.
-        "columns": [_column(certificate, second), _column(certificate, first)],
-        "title": f"{snapshot.get('heading', {}).get(second, '')} · "
+        "columns": [
+            _column(certificate, snapshot, second),
+            _column(certificate, snapshot, first),
+        ],
+        "title": f"{snapshot['heading'].get(second, '')} · "
         f"{certificate.course_title(second)} · {certificate.learner_name}",
         "issuer": certificate.issuer_name,
-        "primary_colour": snapshot.get("primary_colour", "#1d4e89"),
-        "accent_colour": snapshot.get("accent_colour", "#b8860b"),
-        "logo": image_data_uri(snapshot.get("logo_id")),
-        "partner_logo": image_data_uri(snapshot.get("partner_logo_id")),
+        "primary_colour": snapshot["primary_colour"],
+        "accent_colour": snapshot["accent_colour"],
+        "logo": image_data_uri(snapshot["logo_id"]),
+        "partner_logo": image_data_uri(snapshot["partner_logo_id"]),
         "signatories": [
             {
                 "name": signatory.get("name", ""),
@@ -152,7 +159,7 @@ def certificate_context(certificate: Certificate) -> dict[str, Any]:
                     signatory.get("signature_id"), "max-400x160|format-png"
                 ),
             }
-            for signatory in snapshot.get("signatories", [])
+            for signatory in snapshot["signatories"]
         ],
         "verify_url": verify_url,
         "qr": qr_data_uri(verify_url),

@@ -18,12 +18,15 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
+
+from maalem.core.ratelimit import ip_key
 
 from . import codes, credentials
 from .conf import app_settings
@@ -69,7 +72,7 @@ def public_facts(certificate: Certificate) -> dict[str, Any]:
 
 
 @require_GET
-@ratelimit(key="ip", rate=verify_rate, group="certificates.verify", block=False)
+@ratelimit(key=ip_key, rate=verify_rate, group="certificates.verify", block=False)
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     if getattr(request, "limited", False):
         return too_many(request)
@@ -130,7 +133,7 @@ def _own_certificate(request: HttpRequest, certificate_id: uuid.UUID) -> Certifi
 
 
 @require_GET
-def download_pdf(request: HttpRequest, certificate_id: uuid.UUID) -> HttpResponse:
+def download_pdf(request: HttpRequest, certificate_id: uuid.UUID) -> HttpResponseBase:
     certificate = _own_certificate(request, certificate_id)
     if isinstance(certificate, HttpResponse):
         return certificate

@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from lms.permissions import ReadOnlyPermissionPolicy
+from maalem.core.permissions import ReadOnlyPermissionPolicy
 
 from . import admin_views
 from .models import Certificate

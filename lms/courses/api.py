@@ -84,7 +84,8 @@ def service_worker_script() -> str:
 @require_GET
 def offline_page(request: HttpRequest) -> HttpResponse:
     """What the service worker shows for a page the phone has not kept."""
-    return render(request, "courses/offline.html")
+    # Kept on the phone for whoever signs in later: it must not send anyone's queue.
+    return render(request, "courses/offline.html", {"anonymous_page": True})
 
 
 urlpatterns = [

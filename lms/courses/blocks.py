@@ -8,7 +8,6 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
-from wagtail.rich_text import RichText
 from wagtailmedia.blocks import AudioChooserBlock, VideoChooserBlock
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
@@ -19,19 +18,8 @@ def narration_block() -> AudioChooserBlock:
     return AudioChooserBlock(required=False, label=_("Narration (read aloud)"))
 
 
-class NarratedTextValue(blocks.StructValue):
-    """Printed as its text, as the bare rich text value it replaces was."""
-
-    def __str__(self) -> str:
-        return str(self.get("text") or "")
-
-
 class NarratedTextBlock(blocks.StructBlock):
-    """Rich text with its narration.
-
-    Text blocks used to be a bare ``RichTextBlock``, stored as an HTML string; those values are
-    still read (old revisions keep them), as text without narration.
-    """
+    """Rich text with its narration."""
 
     text = blocks.RichTextBlock(features=TEXT_FEATURES, label=_("Text"))
     narration = narration_block()
@@ -40,25 +28,6 @@ class NarratedTextBlock(blocks.StructBlock):
         icon = "pilcrow"
         label = _("Text")
         template = "courses/blocks/text.html"
-        value_class = NarratedTextValue
-
-    @staticmethod
-    def upgrade(value: Any) -> Any:
-        """The stored value in today's shape: a legacy HTML string becomes ``{"text": ...}``."""
-        if isinstance(value, RichText):
-            value = value.source
-        if value is None or isinstance(value, str):
-            return {"text": value or "", "narration": None}
-        return value
-
-    def to_python(self, value: Any) -> Any:
-        return super().to_python(self.upgrade(value))
-
-    def bulk_to_python(self, values: Any) -> list[Any]:
-        return super().bulk_to_python([self.upgrade(value) for value in values])
-
-    def normalize(self, value: Any) -> Any:
-        return super().normalize(self.upgrade(value))
 
 
 class NarratedImageBlock(blocks.StructBlock):
@@ -158,7 +127,7 @@ class QuestionBlock(blocks.StructBlock):
         label = _("Quiz question")
         template = "courses/blocks/question.html"
 
-    def clean(self, value):  # type: ignore[no-untyped-def]
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         errors: dict[str, ValidationError] = {}
         options = list(value["options"])
@@ -189,4 +158,4 @@ class LessonBodyBlock(blocks.StreamBlock):
     question = QuestionBlock()
 
     class Meta:
-        block_counts = {}
+        block_counts: dict[str, dict[str, int]] = {}

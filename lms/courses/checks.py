@@ -39,3 +39,28 @@ def check_shared_cache(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             id="lms.I001",
         )
     ]
+
+
+LEARNER_LAYOUT_PROCESSOR = "lms.courses.context_processors.learner_layout"
+
+
+@register()
+def check_learner_layout(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    if not hasattr(settings, "LMS_BASE_TEMPLATE"):
+        return []
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    processors = [
+        processor
+        for engine in engines
+        if engine.get("BACKEND") == "django.template.backends.django.DjangoTemplates"
+        for processor in engine.get("OPTIONS", {}).get("context_processors", [])
+    ]
+    if LEARNER_LAYOUT_PROCESSOR in processors:
+        return []
+    return [
+        Error(
+            f"LMS_BASE_TEMPLATE is set, but learner pages only see it through the context "
+            f"processor {LEARNER_LAYOUT_PROCESSOR}: add it to TEMPLATES' context_processors.",
+            id="lms.E003",
+        )
+    ]

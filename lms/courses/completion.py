@@ -9,15 +9,13 @@ should a caller forget the lock.
 
 from __future__ import annotations
 
-import logging
-
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 
+from maalem.core.signals import send_after_commit
+
 from .models import CourseCompletion, CoursePage, Enrolment, QuizAttempt
 from .signals import course_completed
-
-logger = logging.getLogger(__name__)
 
 
 def complete_course_if_finished(
@@ -57,23 +55,13 @@ def complete_course_if_finished(
         # Another writer recorded it between our check and insert; theirs is the one.
         return None
 
-    def announce() -> None:
-        # A failing receiver must not turn the learner's passed quiz into an error page: the
-        # completion is committed already, and receivers can be re-run from the stored rows.
-        responses = course_completed.send_robust(
-            sender=CourseCompletion,
-            completion=completion,
-            learner=completion.learner,
-            course_key=completion.course_key,
-        )
-        for receiver, response in responses:
-            if isinstance(response, Exception):
-                logger.error(
-                    "course_completed receiver %r failed for completion %s",
-                    receiver,
-                    completion.pk,
-                    exc_info=response,
-                )
-
-    transaction.on_commit(announce)
+    # A failing receiver must not turn the learner's passed quiz into an error page: the
+    # completion is committed already, and receivers can be re-run from the stored rows.
+    send_after_commit(
+        course_completed,
+        CourseCompletion,
+        completion=completion,
+        learner=completion.learner,
+        course_key=completion.course_key,
+    )
     return completion

@@ -1,7 +1,9 @@
 """What a learner sees of their own progress: read-only queries for the learner pages.
 
-Each function runs a fixed number of queries whatever the size of the course, so a
-100-lesson course costs the same to show as a 5-lesson one.
+Nothing here writes, redirects or adds a message: enrolling, finishing lessons and remembering
+the last lesson opened are :mod:`lms.courses.services`, and what a page refuses is
+:mod:`lms.courses.views`. Each function runs a fixed number of queries whatever the size of the
+course, so a 100-lesson course costs the same to show as a 5-lesson one.
 """
 
 from __future__ import annotations
@@ -11,16 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
-from . import services
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -28,8 +25,8 @@ from .models import (
     Enrolment,
     LearningPath,
     LessonPage,
-    QuizAttempt,
 )
+from .quizzes import quiz_context
 from .signal_handlers import page_urls_generation
 
 
@@ -92,6 +89,29 @@ def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> Cours
     return pages.filter(locale=locale).first() or pages.first()
 
 
+def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
+    if not learner.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
+        .select_related("completion")
+        .first()
+    )
+
+
+def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
+    # .all() rather than .live(): in an admin preview this is modelcluster's in-memory queryset.
+    prerequisites = [course for course in course.prerequisites.all() if course.live]
+    if not prerequisites:
+        return []
+    completed = set(
+        CourseCompletion.objects.filter(
+            learner=learner, course_key__in=[p.translation_key for p in prerequisites]
+        ).values_list("course_key", flat=True)
+    )
+    return [p for p in prerequisites if p.translation_key not in completed]
+
+
 def _lesson_rows(course: CoursePage) -> list[dict[str, Any]]:
     """The course's live lessons as plain rows, the same for every learner.
 
@@ -119,7 +139,7 @@ def course_progress(
     request: HttpRequest | None = None,
 ) -> CourseProgress:
     if enrolment is None:
-        enrolment = services.enrolment_for(learner, course)
+        enrolment = enrolment_for(learner, course)
     rows = _lesson_rows(course)
     course_url = course.get_url(request) if request else course.url
     done: set[uuid.UUID] = set()
@@ -133,7 +153,7 @@ def course_progress(
     missing = (
         []
         if enrolment
-        else (services.missing_prerequisites(learner, course) if learner.is_authenticated else [])
+        else (missing_prerequisites(learner, course) if learner.is_authenticated else [])
     )
     return CourseProgress(
         course=course,
@@ -213,38 +233,11 @@ def catalogue_for(index: CourseIndexPage, learner: Any) -> dict[str, Any]:
     }
 
 
-def course_from_route(lesson: LessonPage, request: HttpRequest) -> CoursePage | None:
-    """The course Wagtail routed through to reach ``lesson``, saving a query to fetch it again."""
-    course = getattr(request, "lms_routed_course", None)
-    if isinstance(course, CoursePage) and lesson.path[: -lesson.steplen] == course.path:
-        return course
-    return None
-
-
-def lesson_access(lesson: LessonPage, request: HttpRequest) -> HttpResponse | None:
-    """Lessons are for enrolled learners; others are sent where they can start."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    course = course_from_route(lesson, request) or services.course_of(lesson)
-    enrolment = services.enrolment_for(request.user, course)
-    if enrolment is None:
-        messages.info(request, _("Start the course to open its lessons."))
-        return redirect(course.get_url(request))
-    request.lms_course = course  # type: ignore[attr-defined]
-    request.lms_enrolment = enrolment  # type: ignore[attr-defined]
-    services.record_visit(enrolment, lesson)
-    return None
-
-
-def lesson_context(lesson: LessonPage, request: HttpRequest) -> dict[str, Any]:
-    course = (
-        getattr(request, "lms_course", None)
-        or course_from_route(lesson, request)
-        or services.course_of(lesson)
-    )
-    progress = course_progress(
-        course, request.user, getattr(request, "lms_enrolment", None), request=request
-    )
+def lesson_context(
+    lesson: LessonPage, request: HttpRequest, course: CoursePage, enrolment: Enrolment | None
+) -> dict[str, Any]:
+    """The lesson's place in its course, the learner's progress, and their quiz if it is one."""
+    progress = course_progress(course, request.user, enrolment, request=request)
     position = next(
         (state for state in progress.lessons if state.id == lesson.pk),
         LessonState(
@@ -272,54 +265,6 @@ def lesson_context(lesson: LessonPage, request: HttpRequest) -> dict[str, Any]:
     return context
 
 
-def quiz_context(
-    lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, request: HttpRequest
-) -> dict[str, Any]:
-    rules = services.quiz_rules(enrolment, lesson, course)
-    attempt = None
-    shown = request.GET.get("attempt", "")
-    if enrolment is not None and shown.isdigit():
-        attempt = QuizAttempt.objects.filter(
-            enrolment=enrolment, lesson_key=lesson.translation_key, number=int(shown)
-        ).first()
-    return {
-        "quiz": {
-            "rules": rules,
-            "attempt": attempt,
-            "feedback": feedback_for(lesson, attempt) if attempt else [],
-            "can_submit": enrolment is not None and not rules.passed and rules.attempts_left > 0,
-            "pass_mark": course.pass_mark,
-        }
-    }
-
-
-def feedback_for(lesson: LessonPage, attempt: QuizAttempt) -> list[dict[str, Any]]:
-    """For each question: the learner's answers, whether each was right, and its feedback.
-
-    The correct answers of a failed question are not revealed, so the next attempt still
-    teaches something.
-    """
-    rows = []
-    for question in lesson.questions:
-        chosen = set(attempt.answers.get(question.id, []))
-        rows.append(
-            {
-                "prompt": question.value["prompt"],
-                "correct": attempt.results.get(question.id, False),
-                "answers": [
-                    {
-                        "text": option.value["text"],
-                        "correct": option.value["correct"],
-                        "feedback": option.value["feedback"],
-                    }
-                    for option in question.value["options"].bound_blocks
-                    if option.id in chosen
-                ],
-            }
-        )
-    return rows
-
-
 def my_learning(learner: Any) -> dict[str, Any]:
     """The learner's courses, in progress and completed, in the active language."""
     enrolments = list(
@@ -340,7 +285,8 @@ def my_learning(learner: Any) -> dict[str, Any]:
         if page.translation_key not in pages or page.locale_id == active_locale_id:
             pages[page.translation_key] = page
     cards = course_cards(list(pages.values()), learner) if pages else {}
-    in_progress, completed = [], []
+    in_progress: list[CourseCard] = []
+    completed: list[CourseCard] = []
     for enrolment in enrolments:
         card = cards.get(enrolment.course_key)
         if card is None:

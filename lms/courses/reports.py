@@ -199,5 +199,5 @@ class ProgressReportView(ReportView):
     def get_filename(self) -> str:
         return f"learner-progress-{datetime.date.today():%Y-%m-%d}"
 
-    def get_queryset(self) -> list[CourseReportRow]:  # type: ignore[override]
+    def get_queryset(self) -> list[CourseReportRow]:
         return progress_report(courses_for_trainer(self.request.user))

@@ -8,7 +8,6 @@ the other.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +19,8 @@ from django.utils.translation import ngettext
 from . import completion
 from .blocks import QuestionKind
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
+from .progress import missing_prerequisites
+from .quizzes import quiz_rules
 
 
 class LearningError(Exception):
@@ -51,26 +52,6 @@ class QuizIncomplete(LearningError):
         self.unanswered = list(unanswered)
 
 
-def course_of(lesson: LessonPage) -> CoursePage:
-    # One query: the parent's path is the lesson's minus its last step.
-    return CoursePage.objects.get(path=lesson.path[: -lesson.steplen])
-
-
-def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
-    # .all() rather than .live(): in an admin preview this is modelcluster's in-memory queryset.
-    prerequisites = [course for course in course.prerequisites.all() if course.live]
-    if not prerequisites:
-        return []
-    from .models import CourseCompletion
-
-    completed = set(
-        CourseCompletion.objects.filter(
-            learner=learner, course_key__in=[p.translation_key for p in prerequisites]
-        ).values_list("course_key", flat=True)
-    )
-    return [p for p in prerequisites if p.translation_key not in completed]
-
-
 def enrol(learner: Any, course: CoursePage) -> Enrolment:
     """Enrol ``learner`` in ``course``; enrolling twice returns the first enrolment."""
     existing = Enrolment.objects.filter(learner=learner, course_key=course.translation_key).first()
@@ -84,16 +65,6 @@ def enrol(learner: Any, course: CoursePage) -> Enrolment:
             return Enrolment.objects.create(learner=learner, course_key=course.translation_key)
     except IntegrityError:
         return Enrolment.objects.get(learner=learner, course_key=course.translation_key)
-
-
-def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
-    if not learner.is_authenticated:
-        return None
-    return (
-        Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
-        .select_related("completion")
-        .first()
-    )
 
 
 #: How stale "last seen" may get before a repeat visit of the same lesson writes it again.
@@ -132,23 +103,12 @@ def mark_lesson_done(learner: Any, lesson: LessonPage) -> Enrolment:
     """Mark a reading lesson done; the last one completes the course."""
     if lesson.is_quiz:
         raise QuizRejected(_("Pass the quiz to finish this lesson."))
-    course = course_of(lesson)
+    course = lesson.get_course()
     with transaction.atomic():
         enrolment = _locked_enrolment(learner, course)
         LessonProgress.objects.get_or_create(enrolment=enrolment, lesson_key=lesson.translation_key)
         completion.complete_course_if_finished(enrolment, course)
     return enrolment
-
-
-@dataclass(frozen=True)
-class QuizRules:
-    attempts_allowed: int
-    attempts_used: int
-    passed: bool
-
-    @property
-    def attempts_left(self) -> int:
-        return max(self.attempts_allowed - self.attempts_used, 0)
 
 
 def parse_answers(data: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -193,19 +153,6 @@ def grade(lesson: LessonPage, answers: Mapping[str, Sequence[str]]) -> tuple[int
     return score, results
 
 
-def quiz_rules(enrolment: Enrolment | None, lesson: LessonPage, course: CoursePage) -> QuizRules:
-    attempts = (
-        list(QuizAttempt.objects.filter(enrolment=enrolment, lesson_key=lesson.translation_key))
-        if enrolment
-        else []
-    )
-    return QuizRules(
-        attempts_allowed=course.max_quiz_attempts,
-        attempts_used=len(attempts),
-        passed=any(a.passed for a in attempts),
-    )
-
-
 def submit_quiz(
     learner: Any, lesson: LessonPage, answers: Mapping[str, Sequence[str]]
 ) -> QuizAttempt:
@@ -217,7 +164,7 @@ def submit_quiz(
     if not lesson.is_quiz:
         raise QuizRejected(_("This lesson has no quiz."))
     _check_answers(lesson, answers)
-    course = course_of(lesson)
+    course = lesson.get_course()
     score, results = grade(lesson, answers)
     with transaction.atomic():
         enrolment = _locked_enrolment(learner, course)

@@ -1,19 +1,27 @@
 """Learner actions that are not pages: enrol, finish a lesson, submit a quiz, "My learning".
 
-Each action is a plain HTML form POST, so everything works without JavaScript.
+Each action is a plain HTML form POST, so everything works without JavaScript. The lesson page
+sends here the learners it refuses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
+
+from lms.conf import app_settings
 
 from . import progress, services
 from .models import CoursePage, LessonPage
@@ -22,21 +30,40 @@ from .models import CoursePage, LessonPage
 #: to show as a section of the learner's "My learning" page, or None to show nothing.
 MY_LEARNING_SECTIONS_HOOK = "lms_my_learning_sections"
 
+#: Where learners sign in (``LMS_SIGN_IN_URL``), read on each request rather than at import.
+sign_in_page = lazy(lambda: app_settings.SIGN_IN_URL, str)()
+
+
+def learner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``login_required`` that sends visitors to ``LMS_SIGN_IN_URL``.
+
+    The host's ``LOGIN_URL`` may name its own sign-in page; learners still get theirs.
+    """
+    return login_required(view, login_url=sign_in_page)
+
+
+def sign_in_first(request: HttpRequest) -> HttpResponse:
+    return redirect_to_login(request.get_full_path(), login_url=sign_in_page)
+
+
+def start_the_course_first(request: HttpRequest, course: CoursePage) -> HttpResponse:
+    messages.info(request, _("Start the course to open its lessons."))
+    return redirect(course.get_url(request))
+
 
 def refuse(
     request: HttpRequest, error: services.LearningError, back: str, status: int = 400
 ) -> HttpResponse:
-    response = render(
+    return render(
         request, "courses/refused.html", {"message": error.message, "back_url": back}, status=status
     )
-    return response
 
 
-def _live_page(model: type, page_id: int):  # type: ignore[no-untyped-def]
+def _live_page(model: type[Any], page_id: int) -> Any:
     return get_object_or_404(model.objects.live(), pk=page_id)
 
 
-@login_required
+@learner_required
 @require_POST
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course: CoursePage = _live_page(CoursePage, course_id)
@@ -49,11 +76,11 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     return redirect(target.url if target else course.get_url(request))
 
 
-@login_required
+@learner_required
 @require_POST
 def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson: LessonPage = _live_page(LessonPage, lesson_id)
-    course = services.course_of(lesson)
+    course = lesson.get_course()
     try:
         services.mark_lesson_done(request.user, lesson)
     except services.LearningError as error:
@@ -72,7 +99,7 @@ def _number_of(lesson: LessonPage, state: progress.CourseProgress) -> int:
     return next((s.number for s in state.lessons if s.id == lesson.pk), 0)
 
 
-@login_required
+@learner_required
 @require_POST
 def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson: LessonPage = _live_page(LessonPage, lesson_id)
@@ -90,7 +117,7 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(f"{lesson.get_url(request)}?attempt={attempt.number}#result")
 
 
-@login_required
+@learner_required
 @require_GET
 def my_learning(request: HttpRequest) -> HttpResponse:
     context = progress.my_learning(request.user)
@@ -102,6 +129,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 
 
 class SignInView(auth_views.LoginView):
+    """Sign-in with a password, for trainers, team members and demo accounts."""
+
     template_name = "courses/sign_in.html"
     redirect_authenticated_user = True
 

@@ -30,8 +30,16 @@ NAME_LANGUAGES = ("ar", "fr", "en")
 # English names are optional: the model allows them blank, and an official list may only give
 # Arabic and French.
 REQUIRED_NAMES = ("ar", "fr")
-CODE_MAX_LENGTH = Craft._meta.get_field("code").max_length
-NAME_MAX_LENGTH = Craft._meta.get_field("name_fr").max_length
+
+
+def _max_length(field_name: str) -> int:
+    field = Craft._meta.get_field(field_name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
+
+
+CODE_MAX_LENGTH = _max_length("code")
+NAME_MAX_LENGTH = _max_length("name_fr")
 
 
 class CraftsCSVError(Exception):

@@ -38,13 +38,14 @@ class LocalMarketplaceBackend(MarketplaceBackend):
         page = publish_seller(case, payment_provider=str(self.options.get("payment_provider", "")))
         return str(page.pk)
 
-    def seller_url(self, case: Any) -> str | None:
-        """The seller's live page, under the marketplace of the active language if there is one."""
+    def seller_url(self, case: Any, language: str) -> str | None:
+        """The seller's live page, under the marketplace in ``language`` if there is one."""
         page = SellerProfilePage.objects.live().filter(case=case).first()
         if page is None:
             return None
         index = page.get_parent().specific
-        localized = index.get_translation_or_none(Locale.get_active())
+        locale = Locale.objects.filter(language_code=language).first()
+        localized = index.get_translation_or_none(locale) if locale is not None else None
         if localized is not None and localized.live:
             return f"{localized.url}{page.slug}/"
         return page.url
@@ -101,7 +102,6 @@ def _create_or_update(case: Any, payment_provider: str) -> SellerProfilePage:
         # No "pay by card" on a page whose account cannot take payments any more.
         page.unpublish()
         logger.info("case %s: seller profile page %s taken offline", case.pk, page.pk)
-    _keep_legacy_record(case, page)
     return page
 
 
@@ -182,17 +182,3 @@ def _locked(page: Page) -> Any:
     parent at once would get the same path. The lock makes the second wait for the first.
     """
     return type(page).objects.select_for_update().get(pk=page.pk)
-
-
-def _keep_legacy_record(case: Any, page: SellerProfilePage) -> None:
-    # onboarding.SellerProfile predates these pages and is still read (tests, the admin);
-    # it mirrors the page until it is removed, in the same transaction.
-    from ..models import SellerProfile, SellerStatus
-
-    SellerProfile.objects.update_or_create(
-        case=case,
-        defaults={
-            "reference": str(page.pk),
-            "status": SellerStatus.LIVE if page.live else SellerStatus.DRAFT,
-        },
-    )

@@ -27,6 +27,7 @@ class MarketplaceIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["maalem_marketplace.SellerProfilePage"]
+    template = "marketplace/marketplace_index_page.html"
     max_count_per_parent = 1
 
     # How many sellers one page of the directory lists: enough to scroll, light on slow data.
@@ -138,6 +139,7 @@ class SellerProfilePage(Page):
     ]
     parent_page_types = ["maalem_marketplace.MarketplaceIndexPage"]
     subpage_types: list[str] = []
+    template = "marketplace/seller_profile_page.html"
     # Made by the onboarding workflow from the learner's application, never in the admin.
     is_creatable = False
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from ..conf import app_settings
 from .base import Backend
 
 
@@ -14,11 +14,11 @@ class ProviderNotConfigured(ImproperlyConfigured):
 
 
 def get_backend(kind: str) -> Any:
-    """The configured backend of ``kind`` ("payments", "marketplace" or "sms").
+    """The configured backend of ``kind`` ("payments" or "marketplace").
 
     Read from ``settings.ONBOARDING_PROVIDERS[kind]`` on every call, so tests can override it.
     """
-    providers = getattr(settings, "ONBOARDING_PROVIDERS", {})
+    providers = app_settings.PROVIDERS
     try:
         config = providers[kind]
         backend_class = import_string(config["BACKEND"])

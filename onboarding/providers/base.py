@@ -1,16 +1,30 @@
-"""The interfaces of the external services onboarding talks to.
+"""The interfaces of the external services onboarding talks to, and the values they exchange.
 
 Each kind of provider is a swappable backend, configured in settings as
 ``{"BACKEND": "dotted.path.Class", "OPTIONS": {...}}`` and resolved on every call (see
 :func:`onboarding.providers.get_backend`), so ``override_settings`` works. A backend raises
 :class:`ProviderError` for a failure worth retrying and :class:`ProviderRejected` for an answer
 that no retry will change.
+
+Everything a backend receives and returns is a value declared here: an :class:`Applicant` goes in,
+a :class:`PaymentAccount` with its :class:`Requirement` list comes out, and the vocabularies of
+account statuses and requirement codes are this module's. A second payment provider is one module
+with one :class:`PaymentsBackend` subclass; ``tests/onboarding/test_provider_contract.py`` is the
+suite it must pass.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class ProviderError(Exception):
@@ -18,32 +32,117 @@ class ProviderError(Exception):
 
 
 class ProviderRejected(Exception):
-    """The provider refused the request for good (4xx other than 408/409/429)."""
+    """The provider refused the request for good (4xx other than 408/409/429), or an unknown
+    account reference."""
 
 
 class WebhookRejected(Exception):
     """A webhook that must not be processed: bad signature, stale timestamp, malformed body."""
 
 
-class AccountStatus:
-    PENDING = "pending"
-    ACTIVE = "active"
-    RESTRICTED = "restricted"
-    REJECTED = "rejected"
+class AccountStatus(models.TextChoices):
+    """Where a merchant account stands, in every provider's words mapped to these four."""
+
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+    # Open, but the provider needs more (see the requirements) before it takes payments.
+    RESTRICTED = "restricted", _("Restricted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PayoutMethod(models.TextChoices):
+    """How the seller is paid."""
+
+    WALLET = "wallet", _("Mobile wallet")
+    BANK = "bank", _("Bank account (RIB)")
+
+
+# What a payment provider may ask for, in the learner's words. A backend maps its provider's own
+# codes to these; any other code is shown with OTHER_REQUIREMENT, as a learner must never see a code.
+REQUIREMENT_LABELS: dict[str, _StrPromise] = {
+    "identity_document": _("A clear photo of both sides of your national ID card."),
+    "proof_of_address": _(
+        "A paper that shows where you live, such as a water or electricity bill."
+    ),
+    "bank_account": _("Your bank RIB, checked digit by digit."),
+    "phone_verification": _("A check of your mobile number."),
+    "selfie": _("A photo of your face."),
+}
+OTHER_REQUIREMENT = _("Another document: the support team will tell you which one.")
+
+
+def requirement_label(code: str) -> str:
+    """What the learner must provide for the requirement ``code``, in the active language."""
+    return str(REQUIREMENT_LABELS.get(code, OTHER_REQUIREMENT))
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One item the provider still needs before the account is fully active."""
+
+    code: str
+
+    @property
+    def label(self) -> str:
+        return requirement_label(self.code)
 
 
 @dataclass(frozen=True)
 class PaymentAccount:
-    """The provider's view of a merchant account, as returned by ``open_account``/``get_account``."""
+    """The provider's view of a merchant account, as ``open_account``/``get_account`` return it.
+
+    ``status`` is an :class:`AccountStatus` value. ``updated`` is when the provider last changed
+    the account (timezone-aware): the workflow ignores a snapshot older than one it has applied,
+    so a backend must always fill it in. ``raw`` is the provider's answer as it came, kept on the
+    step for operators (personal data is removed before it is stored).
+    """
 
     ref: str
     status: str
-    requirements: list[str] = field(default_factory=list)
+    requirements: list[Requirement]
+    updated: datetime
     raw: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.updated.tzinfo is None:
+            raise ValueError("PaymentAccount.updated must be timezone-aware")
+
+    @property
+    def requirement_codes(self) -> list[str]:
+        return [requirement.code for requirement in self.requirements]
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """What a payment provider needs to open a seller's merchant account, decrypted.
+
+    Built by :meth:`onboarding.models.ApplicantProfile.as_provider_applicant`; each backend turns
+    it into its provider's request. It holds personal data: the fields that are personal are left
+    out of ``repr``, and :meth:`personal_values` lists them so a backend can scrub its messages.
+    """
+
+    reference: str  # ours (the case id), so the provider's back office can tie them together
+    name: str = field(repr=False)
+    national_id: str = field(repr=False)
+    phone: str = field(repr=False)
+    shop_name: str
+    payout_method: str  # a PayoutMethod value
+    payout_phone: str = field(default="", repr=False)  # the wallet's number (wallet payouts)
+    rib: str = field(default="", repr=False)  # the bank account (bank payouts)
+    artisan_register_number: str = ""
+    region: str = ""
+    craft: str = ""  # the craft's code in the crafts taxonomy
+
+    def personal_values(self) -> list[str]:
+        """The personal values worth scrubbing from text (long enough to be recognised)."""
+        values = (self.name, self.national_id, self.phone, self.payout_phone, self.rib)
+        return [value.strip() for value in values if len(value.strip()) >= 3]
 
 
 @dataclass(frozen=True)
 class WebhookEvent:
+    """A verified notification from the provider; ``account_ref`` is empty for other events."""
+
     id: str
     type: str
     account_ref: str
@@ -57,29 +156,44 @@ class Backend:
 
 
 class PaymentsBackend(Backend):
-    def open_account(self, applicant: dict[str, Any], idempotency_key: str) -> PaymentAccount:
+    """A payment provider. Subclass it in one module and name the class in
+    ``ONBOARDING_PROVIDERS["payments"]["BACKEND"]``."""
+
+    def open_account(self, applicant: Applicant, idempotency_key: str) -> PaymentAccount:
         """Open (or, for a key already used, return) the merchant account of ``applicant``.
 
-        ``applicant`` holds what the provider needs (name, phone, national ID, payout method,
-        shop name...). The same ``idempotency_key`` is sent on every retry, so a retry never opens
-        a second account.
+        The same ``idempotency_key`` is sent on every retry, so a retry never opens a second
+        account: a second call with a key already used returns the account the first one opened.
         """
         raise NotImplementedError
 
     def get_account(self, ref: str) -> PaymentAccount:
+        """The account as the provider serves it now; :class:`ProviderRejected` if unknown."""
         raise NotImplementedError
 
-    def parse_webhook(self, body: bytes, headers: dict[str, str]) -> WebhookEvent:
-        """Verify and parse a webhook; raise :class:`WebhookRejected` when it cannot be trusted."""
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
+        """Verify and parse a webhook; raise :class:`WebhookRejected` when it cannot be trusted.
+
+        ``headers`` is a mapping of header names to values: ``request.headers`` or the plain
+        dict a test builds.
+        """
         raise NotImplementedError
 
 
 class MarketplaceBackend(Backend):
+    """Where a seller's profile is published. Name the class in
+    ``ONBOARDING_PROVIDERS["marketplace"]["BACKEND"]``."""
+
     def create_or_update_seller(self, case: Any) -> str:
-        """Create or update the seller profile of an onboarding case; return its reference."""
+        """Create or update the seller profile of an onboarding case; return its reference.
+
+        Idempotent: a second call for the same case updates the same profile.
+        """
         raise NotImplementedError
 
+    def seller_url(self, case: Any, language: str) -> str | None:
+        """The address of the case's live profile for a reader of ``language``, if there is one.
 
-class SMSBackend(Backend):
-    def send(self, phone: str, text: str) -> None:
-        raise NotImplementedError
+        A marketplace without pages a learner can open keeps this default: no address.
+        """
+        return None

@@ -4,55 +4,78 @@ The client does not retry by itself: the onboarding step owns retries, with its 
 idempotency key and attempt counter, so a retry here would only hide time from the lease. Every
 failure is sorted into :class:`ProviderError` (worth retrying with the same key) or
 :class:`ProviderRejected` (no retry changes the answer). Personal data (name, phone, national ID,
-RIB) never reaches a log line or an exception message.
+RIB) never reaches a log line or an exception message. Webhooks are verified by
+:mod:`onboarding.providers.signatures`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import logging
 import re
 import time
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
 from .base import (
+    AccountStatus,
+    Applicant,
     PaymentAccount,
     PaymentsBackend,
+    PayoutMethod,
     ProviderError,
     ProviderRejected,
+    Requirement,
     WebhookEvent,
-    WebhookRejected,
 )
+from .signatures import DEFAULT_WEBHOOK_TOLERANCE, verify_webhook
 
 logger = logging.getLogger(__name__)
 
-SIGNATURE_HEADER = "Webhook-Signature"
-EVENT_ID_HEADER = "Webhook-Id"
-DEFAULT_WEBHOOK_TOLERANCE = 300  # seconds, either side of now
 ACCOUNT_REF = re.compile(r"[A-Za-z0-9_-]{1,255}")
 
-# Where an applicant carries personal data: these values are scrubbed from provider messages,
-# which some providers echo back ("national_id AB123456 is invalid").
-PERSONAL_FIELDS = (("name",), ("phone",), ("national_id",), ("payout", "phone"), ("payout", "rib"))
+
+def account_request(applicant: Applicant) -> dict[str, Any]:
+    """The ``POST /v1/accounts`` body for ``applicant``."""
+    payout: dict[str, str] = {"type": applicant.payout_method}
+    if applicant.payout_method == PayoutMethod.BANK:
+        payout["rib"] = applicant.rib
+    else:
+        payout["phone"] = applicant.payout_phone
+    return {
+        "name": applicant.name,
+        "national_id": applicant.national_id,
+        "phone": applicant.phone,
+        "artisan_register_number": applicant.artisan_register_number,
+        "region": applicant.region,
+        "craft": applicant.craft,
+        "shop_name": applicant.shop_name,
+        "payout": payout,
+        # Lets the provider's back office (and the sandbox's counters) tie accounts to cases.
+        "metadata": {"case_id": applicant.reference},
+    }
 
 
-def signature_header(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
-    """The ``Webhook-Signature`` value the provider sends: HMAC-SHA256 over ``id.timestamp.body``.
-
-    Public so tests and tools can sign a webhook exactly as the provider does.
-    """
-    return f"t={timestamp},v1={_digest(secret, event_id, timestamp, body)}"
-
-
-def _digest(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
-    message = f"{event_id}.{timestamp}.".encode() + body
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+def account_from_answer(body: Any) -> PaymentAccount:
+    """The account in a provider's answer; :class:`ProviderError` if it is not one."""
+    try:
+        ref, status, updated = body["id"], body["status"], body["updated"]
+        requirements = [Requirement(str(code)) for code in body.get("requirements") or []]
+        if not isinstance(ref, str) or not isinstance(status, str):
+            raise TypeError
+        changed = datetime.fromtimestamp(int(updated), tz=UTC)
+    except (KeyError, TypeError, AttributeError, ValueError, OverflowError):
+        raise ProviderError(
+            "the payments provider sent an account without id, status or updated time"
+        ) from None
+    if status not in AccountStatus.values:
+        logger.warning("payments account %s has a status outside the contract: %r", ref, status)
+    return PaymentAccount(
+        ref=ref, status=status, requirements=requirements, updated=changed, raw=body
+    )
 
 
 class HTTPPaymentsBackend(PaymentsBackend):
@@ -80,20 +103,21 @@ class HTTPPaymentsBackend(PaymentsBackend):
             connect = options.get("connect_timeout", min(5.0, float(timeout)))
             self.timeout = (float(connect), float(timeout))
         self.webhook_tolerance = int(options.get("webhook_tolerance", DEFAULT_WEBHOOK_TOLERANCE))
+        # One session per backend: a step's calls reuse the connection. Also where a test
+        # mounts a transport adapter.
+        self.session = requests.Session()
 
-    # Accounts ------------------------------------------------------------------------------
-
-    def open_account(self, applicant: dict[str, Any], idempotency_key: str) -> PaymentAccount:
+    def open_account(self, applicant: Applicant, idempotency_key: str) -> PaymentAccount:
         if not idempotency_key:
             raise ValueError("open_account needs an idempotency key, the same on every retry")
         payload = self._request(
             "POST",
             "/v1/accounts",
-            json_body=applicant,
+            json_body=account_request(applicant),
             idempotency_key=idempotency_key,
-            personal=_personal_values(applicant),
+            personal=applicant.personal_values(),
         )
-        account = self._account(payload.body)
+        account = account_from_answer(payload.body)
         logger.info(
             "payments account %s is %s (idempotency key %s%s)",
             account.ref,
@@ -106,17 +130,10 @@ class HTTPPaymentsBackend(PaymentsBackend):
     def get_account(self, ref: str) -> PaymentAccount:
         if not isinstance(ref, str) or not ACCOUNT_REF.fullmatch(ref):
             raise ProviderRejected("not a payment account reference")
-        return self._account(self._request("GET", f"/v1/accounts/{quote(ref, safe='')}").body)
+        return account_from_answer(self._request("GET", f"/v1/accounts/{quote(ref, safe='')}").body)
 
-    def _account(self, body: Any) -> PaymentAccount:
-        try:
-            ref, status = body["id"], body["status"]
-            requirements = list(body.get("requirements") or [])
-        except (KeyError, TypeError, AttributeError):
-            raise ProviderError(
-                "the payments provider sent an account without id or status"
-            ) from None
-        return PaymentAccount(ref=ref, status=status, requirements=requirements, raw=body)
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
+        return verify_webhook(body, headers, self.webhook_secrets, self.webhook_tolerance)
 
     def _request(
         self,
@@ -136,7 +153,7 @@ class HTTPPaymentsBackend(PaymentsBackend):
             headers["Idempotency-Key"] = idempotency_key
         started = time.monotonic()
         try:
-            response = requests.request(
+            response = self.session.request(
                 method, self.base_url + path, json=json_body, headers=headers, timeout=self.timeout
             )
         except requests.Timeout as timeout:
@@ -173,6 +190,7 @@ class HTTPPaymentsBackend(PaymentsBackend):
         details = details if isinstance(details, dict) else {}
         code = str(details.get("code") or "unknown")
         message = str(details.get("message") or "no message")
+        # Some providers echo the request back ("national_id AB123456 is invalid").
         for value in personal:
             message = message.replace(value, "[redacted]")
         text = f"the payments provider answered {status} ({code}) to {method} {path}: {message}"
@@ -185,102 +203,8 @@ class HTTPPaymentsBackend(PaymentsBackend):
         )
         return ProviderError(text) if retryable else ProviderRejected(text)
 
-    # Webhooks ------------------------------------------------------------------------------
-
-    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
-        if isinstance(body, str):
-            body = body.encode()
-        if not self.webhook_secrets:
-            raise WebhookRejected(
-                "no webhook secret is configured: set OPTIONS['webhook_secrets'] "
-                "(PAYMENTS_WEBHOOK_SECRETS)"
-            )
-        found = _normalise(headers)
-        event_id = found.get(EVENT_ID_HEADER.lower(), "").strip()
-        if not event_id:
-            raise WebhookRejected(f"the {EVENT_ID_HEADER} header is missing")
-        timestamp, signatures = _parse_signature(found.get(SIGNATURE_HEADER.lower()))
-        expected = [_digest(secret, event_id, timestamp, body) for secret in self.webhook_secrets]
-        if not any(hmac.compare_digest(mine, theirs) for mine in expected for theirs in signatures):
-            raise WebhookRejected(
-                "the signature matches none of the configured webhook secrets: the body was "
-                "altered, or the provider signs with a secret missing from PAYMENTS_WEBHOOK_SECRETS"
-            )
-        age = int(time.time()) - timestamp
-        if age > self.webhook_tolerance:
-            raise WebhookRejected(
-                f"the signature is {age} s old, more than {self.webhook_tolerance} s: a replay or "
-                "a badly delayed delivery; the provider re-signs when it retries"
-            )
-        if -age > self.webhook_tolerance:
-            raise WebhookRejected(
-                f"the signature is dated {-age} s in the future, more than "
-                f"{self.webhook_tolerance} s: check this server's clock"
-            )
-        return _event(body, event_id)
-
 
 class _Answer:
     def __init__(self, body: dict[str, Any], replayed: bool) -> None:
         self.body = body
         self.replayed = replayed
-
-
-def _personal_values(applicant: Any) -> list[str]:
-    values = []
-    for path in PERSONAL_FIELDS:
-        value: Any = applicant
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str) and len(value.strip()) >= 3:
-            values.append(value.strip())
-    return values
-
-
-def _normalise(headers: Mapping[str, str]) -> dict[str, str]:
-    """Header names in lower case with dashes, from a plain dict or Django's ``request.META``."""
-    found = {}
-    for name, value in headers.items():
-        key = name.lower().replace("_", "-")
-        found[key.removeprefix("http-")] = value
-    return found
-
-
-def _parse_signature(header: str | None) -> tuple[int, list[str]]:
-    if not header:
-        raise WebhookRejected(f"the {SIGNATURE_HEADER} header is missing")
-    timestamp = None
-    signatures = []
-    for part in header.split(","):
-        name, _, value = part.strip().partition("=")
-        if name == "t" and value.isdigit():
-            timestamp = int(value)
-        elif name == "v1" and value:
-            signatures.append(value)
-    if timestamp is None or not signatures:
-        raise WebhookRejected(
-            f"the {SIGNATURE_HEADER} header is malformed: expected 't=<unix time>,v1=<hex>'"
-        )
-    return timestamp, signatures
-
-
-def _event(body: bytes, event_id: str) -> WebhookEvent:
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        raise WebhookRejected("the webhook body is not JSON") from None
-    if not isinstance(payload, dict):
-        raise WebhookRejected("the webhook body is not a JSON object")
-    if payload.get("id") != event_id:
-        raise WebhookRejected(f"the event id in the body differs from the {EVENT_ID_HEADER} header")
-    event_type, created = payload.get("type"), payload.get("created")
-    if not isinstance(event_type, str) or not isinstance(created, int):
-        raise WebhookRejected("the webhook body lacks a type or a created time")
-    data = payload.get("data")
-    account = data.get("account") if isinstance(data, dict) else None
-    account_ref = account.get("id") if isinstance(account, dict) else None
-    if event_type.startswith("account.") and not isinstance(account_ref, str):
-        raise WebhookRejected(f"the {event_type} event names no account")
-    return WebhookEvent(
-        id=event_id, type=event_type, account_ref=account_ref or "", created=created, raw=payload
-    )

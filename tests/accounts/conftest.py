@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from lms.accounts import sms
+from maalem.core import sms
 
 SIGN_IN = "/fr/learn/sign-in/"
 CODE_PAGE = "/fr/learn/sign-in/code/"
@@ -15,8 +15,8 @@ E164 = "+212612345678"
 
 @pytest.fixture(autouse=True)
 def _sms_outbox(settings):
-    settings.LMS_ACCOUNTS_SMS_BACKEND = "lms.accounts.sms.InMemorySMSBackend"
-    settings.LMS_ACCOUNTS_PHONE_HMAC_KEY = "test-phone-hmac-key"
+    settings.MAALEM_SMS_BACKEND = "maalem.core.sms.InMemorySMSBackend"
+    settings.MAALEM_PHONE_HMAC_KEY = "test-phone-hmac-key"
     sms.outbox.clear()
     yield
     sms.outbox.clear()

@@ -43,7 +43,7 @@ def test_two_accounts_cannot_share_a_number():
 
 def test_the_digest_depends_on_the_secret_hmac_key(settings):
     phone = LearnerPhone.objects.create(user=make_learner(), phone="+212612345678")
-    settings.LMS_ACCOUNTS_PHONE_HMAC_KEY = "another-key"
+    settings.MAALEM_PHONE_HMAC_KEY = "another-key"
     other = LearnerPhone(user=make_learner(), phone="+212612345678")
     other.save()
     assert other.phone_digest != phone.phone_digest

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from lms.accounts import sms
+from maalem.core import sms
 from tests.i18n import french_plural
 
 from .conftest import PHONE, ask_for_code, last_code, type_code, wrong

@@ -3,8 +3,9 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 
-from lms.accounts import flows, sms
+from lms.accounts import flows
 from lms.accounts.models import LearnerPhone
+from maalem.core import sms
 from tests.i18n import french
 
 from .conftest import CODE_PAGE, E164, PHONE, SIGN_IN, ask_for_code, last_code, type_code
@@ -183,3 +184,18 @@ def test_neither_the_number_nor_the_code_reaches_the_logs(client):
     assert "612345678" not in text
     assert "12 34 56" not in text
     assert code not in text
+
+
+def test_without_a_page_to_go_back_to_the_learner_lands_where_the_apps_setting_says(
+    client, settings
+):
+    # A stock Django site keeps LOGIN_REDIRECT_URL at /accounts/profile/, a page it does not have.
+    settings.LOGIN_REDIRECT_URL = "/accounts/profile/"
+    named_learner()
+    ask_for_code(client)
+    assert type_code(client, last_code())["Location"] == "/fr/learn/"
+
+    del settings.LMS_ACCOUNTS_REDIRECT_URL
+    client.post("/fr/learn/sign-out/")
+    ask_for_code(client)
+    assert type_code(client, last_code())["Location"] == "/"

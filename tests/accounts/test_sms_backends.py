@@ -3,8 +3,8 @@ import re
 import pytest
 from django.core.checks import run_checks
 
-from lms.accounts import sms
-from lms.accounts.sms import ConsoleSMSBackend, SMSBackendMisconfigured, get_sms_backend
+from maalem.core import sms
+from maalem.core.sms import ConsoleSMSBackend, SMSBackendMisconfigured, get_sms_backend
 
 from .conftest import ask_for_code, type_code
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_console_backend_prints_a_masked_number_and_the_code(client, settings, capsys):
-    settings.LMS_ACCOUNTS_SMS_BACKEND = "lms.accounts.sms.ConsoleSMSBackend"
+    settings.MAALEM_SMS_BACKEND = "maalem.core.sms.ConsoleSMSBackend"
 
     ask_for_code(client, "06 12 34 56 78")
 
@@ -31,8 +31,8 @@ def test_the_sms_is_written_in_the_learners_language(client):
 
 
 def test_the_backend_takes_options_from_settings(settings):
-    settings.LMS_ACCOUNTS_SMS_BACKEND = {
-        "BACKEND": "lms.accounts.sms.ConsoleSMSBackend",
+    settings.MAALEM_SMS_BACKEND = {
+        "BACKEND": "maalem.core.sms.ConsoleSMSBackend",
         "OPTIONS": {"sender": "MAALEM"},
     }
     backend = get_sms_backend()
@@ -41,27 +41,34 @@ def test_the_backend_takes_options_from_settings(settings):
 
 
 def test_a_backend_that_cannot_be_imported_is_reported_at_startup(settings):
-    settings.LMS_ACCOUNTS_SMS_BACKEND = "lms.accounts.sms.NoSuchBackend"
+    settings.MAALEM_SMS_BACKEND = "maalem.core.sms.NoSuchBackend"
     with pytest.raises(SMSBackendMisconfigured):
         get_sms_backend()
-    assert "accounts.E002" in {message.id for message in run_checks()}
+    assert "maalem.E002" in {message.id for message in run_checks()}
+
+
+def test_a_class_that_is_not_an_sms_backend_is_reported_at_startup(settings):
+    settings.MAALEM_SMS_BACKEND = "collections.OrderedDict"
+    with pytest.raises(SMSBackendMisconfigured, match="not a subclass"):
+        get_sms_backend()
+    assert "maalem.E002" in {message.id for message in run_checks()}
 
 
 def test_a_missing_phone_hmac_key_is_reported_at_startup(settings):
-    settings.LMS_ACCOUNTS_PHONE_HMAC_KEY = ""
-    assert "accounts.W001" in {message.id for message in run_checks()}
-    settings.LMS_ACCOUNTS_PHONE_HMAC_KEY = "a-long-random-secret"
-    assert "accounts.W001" not in {message.id for message in run_checks()}
+    settings.MAALEM_PHONE_HMAC_KEY = ""
+    assert "maalem.W001" in {message.id for message in run_checks()}
+    settings.MAALEM_PHONE_HMAC_KEY = "a-long-random-secret"
+    assert "maalem.W001" not in {message.id for message in run_checks()}
 
 
 def test_the_console_backend_outside_development_is_reported(settings):
-    settings.LMS_ACCOUNTS_SMS_BACKEND = "lms.accounts.sms.ConsoleSMSBackend"
+    settings.MAALEM_SMS_BACKEND = "maalem.core.sms.ConsoleSMSBackend"
     settings.DEBUG = False
-    assert "accounts.W002" in {message.id for message in run_checks()}
+    assert "maalem.W002" in {message.id for message in run_checks()}
 
 
 def test_a_provider_that_refuses_the_sms_gets_a_calm_message(client, settings):
-    settings.LMS_ACCOUNTS_SMS_BACKEND = "tests.accounts.test_sms_backends.RefusingBackend"
+    settings.MAALEM_SMS_BACKEND = "tests.accounts.test_sms_backends.RefusingBackend"
     response = ask_for_code(client)
     assert response.status_code == 503
 

@@ -96,4 +96,7 @@ def test_the_template_pdf_preview_renders_a_sample_certificate(admin_client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert admin_client.get("/admin/snippets/maalem_certificates/certificatetemplate/").status_code == 200
+    assert (
+        admin_client.get("/admin/snippets/maalem_certificates/certificatetemplate/").status_code
+        == 200
+    )

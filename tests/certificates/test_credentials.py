@@ -5,12 +5,12 @@ import json
 import pytest
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from lms.certificates.issuing import revoke
 from lms.certificates.keys import new_signing_key
 from lms.certificates.models import Certificate
 from tests.builders import complete, make_course, make_learner
+from tests.certificates.certificate_builders import certificate_credential, published_keys
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 
@@ -20,12 +20,6 @@ def issued(capture, learner=None) -> Certificate:
     with capture(execute=True):
         complete(learner, make_course(title="Tisser un tapis", lessons=1, quiz=False))
     return Certificate.objects.get(learner=learner)
-
-
-def published_keys(client) -> KeySet:
-    response = client.get("/.well-known/jwks.json")
-    assert response.status_code == 200
-    return KeySet.import_key_set(response.json())
 
 
 def status_bit(client, certificate) -> int:
@@ -40,15 +34,6 @@ def status_bit(client, certificate) -> int:
     assert len(bits) * 8 >= 131_072
     index = int(entry["statusListIndex"])
     return (bits[index // 8] >> (7 - index % 8)) & 1
-
-
-def certificate_credential(client, certificate) -> dict:
-    client.force_login(certificate.learner)
-    response = client.get(f"/fr/certificates/{certificate.pk}/credential/")
-    assert response.status_code == 200
-    token = jwt.decode(response.content.decode(), published_keys(client), algorithms=["EdDSA"])
-    assert token.header["alg"] == "EdDSA"
-    return token.claims
 
 
 @pytest.mark.django_db

@@ -87,6 +87,27 @@ def test_delivering_course_completed_twice_issues_one_certificate(
 
 
 @pytest.mark.django_db
+def test_before_any_template_is_published_a_certificate_says_what_a_new_template_says(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(make_learner(), make_course(lessons=1, quiz=False))
+
+    snapshot = Certificate.objects.get().template_snapshot
+    new_template = {
+        field.name: field.default
+        for field in CertificateTemplate._meta.get_fields()
+        if field.name in {"heading_fr", "statement_ar", "primary_colour", "accent_colour"}
+    }
+    assert snapshot["heading"]["fr"] == new_template["heading_fr"]
+    assert snapshot["statement"]["ar"] == new_template["statement_ar"]
+    assert (snapshot["primary_colour"], snapshot["accent_colour"]) == (
+        new_template["primary_colour"],
+        new_template["accent_colour"],
+    )
+
+
+@pytest.mark.django_db
 def test_editing_the_template_or_the_course_later_changes_no_issued_certificate(
     django_capture_on_commit_callbacks,
 ):

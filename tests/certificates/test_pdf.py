@@ -1,16 +1,14 @@
 import io
-import subprocess
-from pathlib import Path
 
 import pypdf
 import pytest
 import zxingcpp
-from PIL import Image
 
 from lms.certificates.conf import app_settings
 from lms.certificates.models import Certificate
 from lms.certificates.tasks import render_certificate_pdf
 from tests.builders import arabic_learner, complete, make_course
+from tests.certificates.certificate_builders import first_page_png
 
 
 def rendered_certificate(capture, title="Vendre en ligne avec son téléphone") -> Certificate:
@@ -20,16 +18,6 @@ def rendered_certificate(capture, title="Vendre en ligne avec son téléphone") 
     render_certificate_pdf.run(str(certificate.pk))
     certificate.refresh_from_db()
     return certificate
-
-
-def first_page_png(pdf: bytes, tmp_path: Path) -> Image.Image:
-    source = tmp_path / "certificate.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", str(source), str(tmp_path / "p")],
-        check=True,
-    )
-    return Image.open(next(tmp_path.glob("p*.png")))
 
 
 @pytest.mark.django_db

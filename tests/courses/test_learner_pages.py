@@ -81,7 +81,7 @@ def test_lessons_are_for_enrolled_learners(client):
     lesson = lessons_of(course)[0]
     anonymous = client.get(lesson.url)
     assert anonymous.status_code == 302
-    assert reverse("lms:login") in anonymous["Location"]
+    assert reverse("maalem_accounts:login") in anonymous["Location"]
 
     client.force_login(make_learner())
     not_enrolled = client.get(lesson.url)
@@ -156,7 +156,7 @@ def test_my_learning_separates_courses_in_progress_from_completed_ones(client):
 def test_my_learning_needs_a_signed_in_learner(client):
     response = client.get(reverse("lms:my_learning"))
     assert response.status_code == 302
-    assert reverse("lms:login") in response["Location"]
+    assert reverse("maalem_accounts:login") in response["Location"]
 
 
 def test_an_unpublished_lesson_does_not_count_towards_completion():

@@ -1,16 +1,12 @@
-"""Lesson blocks carry a narration, shown as a big Listen control; old text blocks still read."""
-
-import json
+"""Lesson blocks carry a narration, shown as a big Listen control."""
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Revision
 
 from lms.courses import services
-from lms.courses.blocks import LessonBodyBlock, NarratedTextBlock
+from lms.courses.blocks import LessonBodyBlock
 from lms.courses.models import LessonPage
 from tests.builders import (
     make_audio,
@@ -98,58 +94,13 @@ def test_a_lesson_without_narration_has_no_listen_control(client):
     assert "Hold the phone with both hands." in html.select_one("article.lesson").get_text()
 
 
-def test_a_text_block_stored_as_bare_html_still_reads_as_text_without_narration(client):
-    course = make_course(lessons=0, quiz=False)
-    lesson = make_lesson(course, "Old text")
-    store_as_before_narration(lesson, text_body("Written before narration."))
-    lesson = LessonPage.objects.get(pk=lesson.pk)
-    assert lesson.body.raw_data[0]["value"] == "<p>Written before narration.</p>"
-
-    block = lesson.body[0]
-    assert block.value["narration"] is None
-    assert block.value["text"].source == "<p>Written before narration.</p>"
-    assert str(block.value) == "<p>Written before narration.</p>"
-    html = open_as_learner(client, lesson, course)
-    assert html.select_one("article.lesson .text p").get_text() == "Written before narration."
-
-    # Every reading path takes both shapes: one value, many at once, and a value given in code.
-    reader = NarratedTextBlock()
-    assert reader.to_python("<p>a</p>")["text"].source == "<p>a</p>"
-    many = reader.bulk_to_python(["<p>a</p>", {"text": "<p>b</p>", "narration": None}])
-    assert [value["text"].source for value in many] == ["<p>a</p>", "<p>b</p>"]
-    assert reader.normalize("<p>c</p>")["text"].source == "<p>c</p>"
-    assert reader.get_prep_value(reader.to_python("<p>d</p>")) == {
-        "text": "<p>d</p>",
-        "narration": None,
-    }
-    stream = LessonBodyBlock().to_python([{"type": "text", "value": "<p>e</p>", "id": "x"}])
-    assert stream[0].value["text"].source == "<p>e</p>"
-
-
-def store_as_before_narration(lesson: LessonPage, body: list[dict]) -> None:
-    """Write ``body`` as the page and its latest revision hold it from before this change.
-
-    Saving through Wagtail would read and rewrite it in today's shape, so this writes the JSON.
-    """
-    legacy = [{**block, "id": f"block-{i}"} for i, block in enumerate(body)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {LessonPage._meta.db_table} SET body = %s WHERE page_ptr_id = %s",
-            [json.dumps(legacy), lesson.pk],
-        )
-    revision = lesson.latest_revision
-    revision.content["body"] = json.dumps(legacy)
-    Revision.objects.filter(pk=revision.pk).update(content=revision.content)
-
-
 def test_every_content_block_offers_a_narration_in_the_editor(client):
     body = LessonBodyBlock()
     for name in ("text", "image", "video", "file", "callout", "question"):
         narration = body.child_blocks[name].child_blocks["narration"]
         assert not narration.required, name
     course = make_course(lessons=0, quiz=False)
-    lesson = make_lesson(course, "Old text")
-    store_as_before_narration(lesson, text_body("Written before narration."))
+    lesson = make_lesson(course, "Read aloud", body=text_body("Written to be read aloud."))
     editor = make_learner(is_staff=True, is_superuser=True)
     client.force_login(editor)
 
@@ -157,6 +108,6 @@ def test_every_content_block_offers_a_narration_in_the_editor(client):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Written before narration." in page
+    assert "Written to be read aloud." in page
     # The block definitions travel as JSON, with accented letters escaped.
     assert "Narration (lue \\u00e0 voix haute)" in page

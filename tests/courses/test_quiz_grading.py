@@ -144,4 +144,4 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     quiz = lessons_of(course)[-1]
     response = submit(client, quiz, correct_answers(quiz))
     assert response.status_code == 302
-    assert reverse("lms:login") in response["Location"]
+    assert reverse("maalem_accounts:login") in response["Location"]

@@ -1,4 +1,5 @@
-"""The demo has sellers at every stage of onboarding, built without the payment provider.
+"""The demo has sellers at every stage of onboarding, taken there through the real outbox and
+webhook path by the in-memory payment provider.
 
 The demo build takes several seconds, so it runs once for the module inside a transaction that is
 rolled back at the end, and a second time inside it to show it is safe to run again.
@@ -17,7 +18,7 @@ from django.test import override_settings
 from demo import onboarding as demo_onboarding
 from onboarding.funnel import stage_counts
 from onboarding.marketplace.models import SellerProfilePage
-from onboarding.models import CaseTransition, OnboardingCase, OnboardingStep
+from onboarding.models import CaseTransition, OnboardingCase, OnboardingStep, WebhookEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
@@ -41,6 +42,8 @@ def snapshot() -> dict[str, Any]:
         "cases": dict(OnboardingCase.objects.values_list("learner__username", "state")),
         "transitions": CaseTransition.objects.count(),
         "pages": SellerProfilePage.objects.count(),
+        "steps": OnboardingStep.objects.count(),
+        "webhooks": WebhookEvent.objects.count(),
     }
 
 
@@ -64,18 +67,30 @@ def test_learners_who_have_not_finished_the_path_have_no_case() -> None:
     ).exists()
 
 
-def test_the_provider_moves_are_recorded_as_the_demos_and_no_step_waits_for_a_worker() -> None:
+def test_the_provider_restricts_an_account_by_a_webhook_that_moves_the_case() -> None:
     zineb = OnboardingCase.objects.get(learner__username="zineb")
     assert zineb.requirements == ["identity_document"]
     assert zineb.payment_account_status == "restricted"
     assert list(zineb.transitions.values_list("to_state", "actor_label")) == [
         ("eligible", "system"),
         ("kyc_pending", "learner"),
-        ("submitted", "demo"),
-        ("provisioning", "demo"),
-        ("action_required", "demo"),
+        ("submitted", "learner"),
+        ("provisioning", "system"),
+        ("action_required", "provider webhook"),
     ]
-    assert not OnboardingStep.objects.exists()
+    webhook = WebhookEvent.objects.get(account_ref=zineb.payment_account_ref)
+    assert webhook.processed_at is not None
+
+
+def test_every_step_the_demo_queued_ran_and_no_step_waits_for_a_worker() -> None:
+    steps = OnboardingStep.objects.order_by("case__learner__username", "kind")
+    assert list(steps.values_list("case__learner__username", "kind", "status")) == [
+        ("latifa", "payment_account", "succeeded"),
+        ("latifa", "seller_profile", "succeeded"),
+        ("omar", "payment_account", "succeeded"),
+        ("omar", "seller_profile", "succeeded"),
+        ("zineb", "payment_account", "succeeded"),
+    ]
 
 
 def test_the_duplicate_national_id_is_found_by_the_real_submission() -> None:
@@ -89,7 +104,8 @@ def test_the_live_sellers_are_on_the_marketplace_with_an_active_account() -> Non
     for username in ("latifa", "omar"):
         case = OnboardingCase.objects.get(learner__username=username)
         assert case.payment_account_status == "active"
-        assert case.payment_account_ref.startswith("acct_demo")
+        assert case.payment_account_ref == case.steps.get(kind="payment_account").external_ref
+        assert case.transitions.last().actor_label == "marketplace"
         page = SellerProfilePage.objects.get(case=case)
         assert page.live
         assert page.title == case.applicant.shop_name

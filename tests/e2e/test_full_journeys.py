@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from lms.certificates.models import Certificate
 from lms.courses.models import CoursePage, Enrolment, LessonProgress, SyncEvent
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
-from onboarding.models import OnboardingCase, SellerProfile
+from onboarding.models import OnboardingCase
 from tests.accounts.conftest import _sms_outbox, last_code  # noqa: F401  (fixture)
 from tests.builders import lessons_of, make_catalogue, make_course, make_lesson, question, text_body
 from tests.onboarding.onboarding_builders import make_craft, make_rule, photo_upload, valid_rib
@@ -150,7 +150,7 @@ def test_a_new_artisan_goes_from_a_phone_number_to_a_live_shop_on_a_small_phone(
         stats = sandbox.stats()
 
     assert stats["accounts_by_case"] == {str(case.pk): 1}
-    assert SellerProfile.objects.get(case=case).status == "live"
+    assert SellerProfilePage.objects.get(case=case).live
     find_the_shop_on_the_marketplace(journey, script, case)
     assert journey.steps == [
         "catalogue",

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from onboarding import eligibility
-from onboarding.models import SellerProfile
+from onboarding.marketplace.models import SellerProfilePage
 from tests.builders import complete, default_site, make_learner
 from tests.onboarding.onboarding_builders import (
     make_craft,
@@ -102,5 +102,5 @@ def test_a_certified_learner_applies_in_arabic_on_a_phone_and_ends_with_a_live_s
     case.refresh_from_db()
     assert case.state == "active"
     assert stats["accounts_by_case"] == {str(case.pk): 1}
-    assert SellerProfile.objects.get(case=case).status == "live"
+    assert SellerProfilePage.objects.get(case=case).live
     assert case.applicant.payout_method == "bank"

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
 from lms.crafts.models import Category, Chain, Craft
-from onboarding import workflow
+from onboarding import applications
 from onboarding.models import OnboardingCase, OnboardingRule
 from tests.builders import make_course, make_learner
 
@@ -62,7 +62,7 @@ def make_rule(*courses: Any) -> OnboardingRule:
 def make_case(learner: Any = None, state: str = "eligible") -> OnboardingCase:
     """A case opened the way the app opens one, then put in ``state`` directly (a test shortcut)."""
     learner = learner or make_learner()
-    case, _created = workflow.open_case(learner, reason="test")
+    case, _created = applications.open_case(learner, reason="test")
     if state != case.state:
         OnboardingCase.objects.filter(pk=case.pk).update(state=state)
         case.refresh_from_db()

@@ -3,8 +3,11 @@ permission, each through the workflow and recorded in the timeline."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import translation
+from django.utils.html import escape
 
-from onboarding import workflow
+from onboarding import applications, provisioning
+from onboarding.admin_views.actions import ACTIONS, CaseActionView
 from onboarding.models import OnboardingCase, OnboardingStep
 
 from .onboarding_builders import application, make_case, operator
@@ -18,7 +21,7 @@ def case_in_review() -> OnboardingCase:
     """A real duplicate: the second application with the same national ID goes to review."""
     for _ in range(2):
         case = make_case()
-        workflow.submit_application(case.pk, application(), case.learner)
+        applications.submit_application(case.pk, application(), case.learner)
     case.refresh_from_db()
     assert case.state == "manual_review"
     return case
@@ -27,12 +30,12 @@ def case_in_review() -> OnboardingCase:
 def failed_case() -> tuple[OnboardingCase, OnboardingStep]:
     """A case whose payment account step used up its attempts."""
     case = make_case()
-    workflow.submit_application(case.pk, application(), case.learner)
+    applications.submit_application(case.pk, application(), case.learner)
     step = case.steps.get(kind="payment_account")
     OnboardingStep.objects.filter(pk=step.pk).update(
         status="failed", attempts=step.max_attempts, next_attempt_at=None, last_error="HTTP 503"
     )
-    workflow.give_up(case.pk, reason="Payment account: gave up after 5 attempts: HTTP 503")
+    provisioning.give_up(case.pk, reason="Payment account: gave up after 5 attempts: HTTP 503")
     case.refresh_from_db()
     assert case.state == "failed_needs_operator"
     return case, step
@@ -67,6 +70,21 @@ def test_approving_a_case_in_manual_review_starts_provisioning_and_records_the_r
     )
     assert case.steps.get(kind="payment_account").status == "pending"
     assert callbacks  # the step is enqueued once the approval has committed
+
+
+def test_the_confirmation_page_says_what_the_action_does_and_where_the_reason_goes(client):
+    case = case_in_review()
+    client.force_login(operator("view_onboardingcase", "withdraw_case"))
+
+    response = client.get(action_url(case, "withdraw"))
+
+    page = response.content.decode()
+    with translation.override(response.context["LANGUAGE_CODE"]):
+        does = escape(str(ACTIONS["withdraw"].help))
+        recorded = escape(str(CaseActionView.reason_help_text))
+    assert page.count(does) == 1 and recorded in page
+    assert 'class="button no"' in page  # withdrawing is final
+    assert f'href="{CASES}inspect/{case.pk}/"' in page  # cancel goes back to the case
 
 
 def test_an_action_needs_a_reason(client):

@@ -4,16 +4,17 @@ import csv
 import io
 import re
 
+import openpyxl
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from lms.courses import services
-from onboarding import funnel, workflow
+from onboarding import applications, funnel, provisioning
 from onboarding.models import OnboardingCase
-from onboarding.providers.base import PaymentAccount
+from onboarding.providers.base import PaymentAccount, Requirement
 from tests.builders import complete, make_learner
 
-from .onboarding_builders import application, make_rule, quick_course
+from .onboarding_builders import application, make_rule, operator, quick_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
 
@@ -38,14 +39,16 @@ def certified(course, capture) -> OnboardingCase:
 
 def submitted(course, capture, cin: str) -> OnboardingCase:
     case = certified(course, capture)
-    workflow.submit_application(case.pk, application(cin=cin), case.learner)
+    applications.submit_application(case.pk, application(cin=cin), case.learner)
     return case
 
 
 def account_active(course, capture, cin: str) -> OnboardingCase:
     case = submitted(course, capture, cin)
-    workflow.apply_account(
-        case.pk, PaymentAccount(ref=f"acct_{case.pk}", status="active"), actor_label="test"
+    provisioning.apply_account(
+        case.pk,
+        PaymentAccount(f"acct_{case.pk}", "active", [], timezone.now()),
+        actor_label="test",
     )
     return case
 
@@ -61,21 +64,8 @@ def population(django_capture_on_commit_callbacks):
     submitted(course, django_capture_on_commit_callbacks, "AB100001")
     account_active(course, django_capture_on_commit_callbacks, "AB100002")
     live = account_active(course, django_capture_on_commit_callbacks, "AB100003")
-    workflow.seller_published(live.pk, actor_label="test")
+    provisioning.seller_published(live.pk, actor_label="test")
     return course
-
-
-def operator():
-    group = Group.objects.create(name="Funnel readers")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(
-            content_type__app_label="maalem_onboarding", codename="view_onboardingcase"
-        ),
-    )
-    user = make_learner()
-    user.groups.add(group)
-    return user
 
 
 def test_the_funnel_counts_each_stage_for_a_small_population(population):
@@ -92,9 +82,9 @@ def test_the_funnel_counts_each_stage_for_a_small_population(population):
 
 def test_a_seller_whose_account_is_later_restricted_still_counts_as_account_active(population):
     live = OnboardingCase.objects.get(state="active")
-    workflow.apply_account(
+    provisioning.apply_account(
         live.pk,
-        PaymentAccount(ref=live.payment_account_ref, status="restricted", requirements=["id"]),
+        PaymentAccount(live.payment_account_ref, "restricted", [Requirement("id")], timezone.now()),
         actor_label="test",
     )
 
@@ -121,7 +111,7 @@ def test_the_funnel_takes_the_same_few_queries_whatever_the_number_of_learners(
 
 
 def test_the_funnel_page_draws_each_count_as_text_in_the_chart_and_the_table(client, population):
-    client.force_login(operator())
+    client.force_login(operator("view_onboardingcase"))
 
     response = client.get("/admin/onboarding/funnel/")
 
@@ -141,7 +131,7 @@ def test_the_funnel_page_draws_each_count_as_text_in_the_chart_and_the_table(cli
 
 
 def test_the_bars_are_as_long_as_their_counts(client, population):
-    client.force_login(operator())
+    client.force_login(operator("view_onboardingcase"))
     svg = client.get("/admin/onboarding/funnel/").content.decode()
 
     widths = {
@@ -153,14 +143,41 @@ def test_the_bars_are_as_long_as_their_counts(client, population):
     assert widths["submitted"] == 300 and widths["seller_live"] == 100
 
 
-def test_the_funnel_exports_as_csv(client, population):
-    client.force_login(operator())
+def test_the_funnel_report_exports_its_stages_as_csv(client, population):
+    client.force_login(operator("view_onboardingcase"))
+    page = client.get("/admin/onboarding/funnel/").content.decode()
+    assert "/admin/onboarding/funnel/?export=csv" in page
 
-    response = client.get("/admin/onboarding/funnel/export/")
+    response = client.get("/admin/onboarding/funnel/", {"export": "csv"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert {row["stage"]: int(row["count"]) for row in rows} == EXPECTED
-    assert rows[4]["percent_of_previous"] == "75.0"
-    assert rows[0]["percent_of_previous"] == ""
+    assert "onboarding-funnel.csv" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode()
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    assert len(header) == 5  # code, stage, count, share of the stage before, share of the first
+    assert {row[0]: int(row[2]) for row in rows} == EXPECTED
+    assert rows[4][3] == "75.0" and rows[0][3] == ""
+    assert rows[6][4] == "16.7"
+
+
+def test_the_funnel_report_exports_its_stages_as_xlsx(client, population):
+    client.force_login(operator("view_onboardingcase"))
+
+    response = client.get("/admin/onboarding/funnel/", {"export": "xlsx"})
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert len(header) == 5 and all(header)
+    assert {row[0]: row[2] for row in rows} == EXPECTED
+    assert rows[4][3] == 75.0 and rows[0][3] is None
+
+
+def test_the_funnel_report_is_refused_without_the_permission_to_view_cases(client, population):
+    client.force_login(operator())
+
+    for query in ({}, {"export": "csv"}, {"export": "xlsx"}):
+        response = client.get("/admin/onboarding/funnel/", query)
+        assert response.status_code in (302, 403)
+        assert response.get("Content-Type", "").startswith("text/html")

@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
 from onboarding.models import CaseState, OnboardingStep
-from onboarding.pii import rib_key
+from onboarding.values import rib_key
 from tests.i18n import french
 
 from .onboarding_builders import (

@@ -6,12 +6,13 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from lms.certificates.issuing import issue_certificate
 from lms.certificates.models import Certificate
-from onboarding import workflow
+from onboarding import applications, provisioning
 from onboarding.models import OnboardingCase
 from onboarding.providers.base import PaymentAccount
 from tests.builders import complete, make_course, make_learner
@@ -30,14 +31,14 @@ def applied_case(**overrides: Any) -> OnboardingCase:
     case = make_case(learner=overrides.pop("learner", None))
     # A national ID of its own, or the second case would go to manual review as a duplicate.
     data = application(**{"cin": f"AB{next(_numbers):06d}", **overrides})
-    workflow.submit_application(case.pk, data, case.learner)
+    applications.submit_application(case.pk, data, case.learner)
     return OnboardingCase.objects.get(pk=case.pk)
 
 
 def open_account(case: OnboardingCase, status: str = "active") -> OnboardingCase:
     """The payment provider reports the case's account, as its webhook or the step would."""
-    account = PaymentAccount(ref=f"acct_{case.pk:08d}", status=status)
-    workflow.apply_account(case.pk, account, actor_label="payment provider")
+    account = PaymentAccount(f"acct_{case.pk:08d}", status, [], timezone.now())
+    provisioning.apply_account(case.pk, account, actor_label="payment provider")
     return OnboardingCase.objects.get(pk=case.pk)
 
 

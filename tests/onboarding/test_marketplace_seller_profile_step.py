@@ -6,7 +6,6 @@ from wagtail.models import Page
 
 from onboarding.marketplace.backend import LocalMarketplaceBackend
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
-from onboarding.models import SellerProfile
 from onboarding.providers import get_backend
 from tests.builders import default_site
 
@@ -42,7 +41,6 @@ def test_the_profile_is_published_once_the_payment_account_is_active():
     assert page.live is True
     assert (page.craft, page.photo, page.region) == (craft, photo, "Fès-Meknès")
     assert page.get_parent().specific_class is MarketplaceIndexPage
-    assert SellerProfile.objects.get(case=case).status == "live"
 
 
 def test_calling_the_backend_twice_keeps_one_page_and_updates_it():
@@ -95,12 +93,3 @@ def test_an_editors_unpublished_story_survives_the_next_update():
     backend.create_or_update_seller(open_account(case, "active"))
 
     assert SellerProfilePage.objects.get(case=case).story_fr == "Trois générations de zelligeurs."
-
-
-def test_the_old_settings_path_still_names_the_local_backend(settings):
-    settings.ONBOARDING_PROVIDERS = {
-        **settings.ONBOARDING_PROVIDERS,
-        "marketplace": {"BACKEND": "onboarding.providers.marketplace.LocalMarketplaceBackend"},
-    }
-
-    assert isinstance(get_backend("marketplace"), LocalMarketplaceBackend)

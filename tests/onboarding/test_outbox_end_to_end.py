@@ -1,8 +1,9 @@
 import pytest
 from django.db import transaction
 
-from onboarding import workflow
-from onboarding.models import OnboardingCase, SellerProfile
+from onboarding import applications
+from onboarding.marketplace.models import SellerProfilePage
+from onboarding.models import OnboardingCase
 from tests.builders import default_site
 from tests.worker import celery_worker, wait_for
 
@@ -27,7 +28,7 @@ def test_a_submitted_case_ends_active_through_a_worker_despite_a_5xx_and_a_timeo
 
         with celery_worker(name="onboarding"):
             with transaction.atomic():
-                workflow.submit_application(case.pk, application(), case.learner)
+                applications.submit_application(case.pk, application(), case.learner)
             wait_for(
                 lambda: OnboardingCase.objects.get(pk=case.pk).state == "active",
                 timeout=40,
@@ -40,7 +41,7 @@ def test_a_submitted_case_ends_active_through_a_worker_despite_a_5xx_and_a_timeo
     assert step.attempts == 3
     assert stats["accounts_by_case"] == {str(case.pk): 1}
     assert stats["faults_injected"] == 2
-    assert SellerProfile.objects.get(case=case).status == "live"
+    assert SellerProfilePage.objects.get(case=case).live
     assert [line.to_state for line in case.transitions.all()] == [
         "eligible",
         "submitted",

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from onboarding import outbox, workflow
+from onboarding import applications, operator_actions, outbox, sweeper
 from onboarding.models import OnboardingStep
 
 from .onboarding_builders import application, make_case, phone_appears_in
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
 
 def submitted_step(**overrides) -> OnboardingStep:
     case = make_case()
-    workflow.submit_application(case.pk, application(**overrides), case.learner)
+    applications.submit_application(case.pk, application(**overrides), case.learner)
     return OnboardingStep.objects.get(case=case, kind="payment_account")
 
 
@@ -107,7 +107,7 @@ def test_a_request_the_provider_refuses_for_good_goes_to_an_operator_at_once(pro
 
 def test_a_step_of_a_withdrawn_case_is_parked_without_calling_the_provider(provider):
     step = submitted_step()
-    workflow.withdraw(step.case_id, step.case.learner, "changed my mind")
+    operator_actions.withdraw(step.case_id, step.case.learner, "changed my mind")
 
     assert outbox.run_step(step.pk) == "parked"
     step.refresh_from_db()
@@ -127,7 +127,7 @@ def test_the_sweeper_gives_a_step_whose_worker_died_to_another_worker(provider):
         status="running", attempts=1, lease_until=timezone.now() + timedelta(minutes=1)
     )
 
-    counts = outbox.sweep()
+    counts = sweeper.sweep()
 
     assert counts["steps"] == 1
     step.refresh_from_db()

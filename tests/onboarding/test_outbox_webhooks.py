@@ -1,12 +1,14 @@
 import json
 import time
+from datetime import UTC, datetime
 
 import pytest
 
-from onboarding import outbox, workflow
+from onboarding import applications, outbox, provisioning
+from onboarding.marketplace.models import SellerProfilePage
 from onboarding.models import OnboardingStep, WebhookEvent
-from onboarding.providers.base import PaymentAccount
-from onboarding.providers.payments import signature_header
+from onboarding.providers.base import PaymentAccount, Requirement
+from onboarding.providers.signatures import signature_header
 
 from .onboarding_builders import application, make_case
 from .sandbox_process import running_sandbox
@@ -14,6 +16,10 @@ from .sandbox_process import running_sandbox
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "eager_tasks")]
 
 URL = "/onboarding/webhooks/payments/"
+
+
+def at(timestamp: int) -> datetime:
+    return datetime.fromtimestamp(timestamp, tz=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +31,7 @@ def sandbox_server():
 
 def opened_account():
     case = make_case()
-    workflow.submit_application(case.pk, application(), case.learner)
+    applications.submit_application(case.pk, application(), case.learner)
     step = OnboardingStep.objects.get(case=case)
     assert outbox.run_step(step.pk) == "succeeded"
     case.refresh_from_db()
@@ -64,7 +70,7 @@ def test_the_case_follows_the_account_the_provider_serves_not_the_webhooks_claim
     # Active account: the seller profile step ran (eagerly here) and the case is active.
     assert case.payment_account_status == "active"
     assert case.state == "active"
-    assert case.seller_profile.status == "live"
+    assert SellerProfilePage.objects.get(case=case).live
     assert WebhookEvent.objects.get().processed_at is not None
 
 
@@ -89,12 +95,12 @@ def test_a_duplicate_delivery_is_acknowledged_and_changes_nothing_twice(
 def test_an_older_snapshot_arriving_late_does_not_move_the_case_back(provider):
     case = opened_account()
     newer = PaymentAccount(
-        case.payment_account_ref, "restricted", ["tax_id"], {"updated": 2_000_000_000}
+        case.payment_account_ref, "restricted", [Requirement("tax_id")], at(2_000_000_000)
     )
-    older = PaymentAccount(case.payment_account_ref, "pending", [], {"updated": 1_000_000_000})
+    older = PaymentAccount(case.payment_account_ref, "pending", [], at(1_000_000_000))
 
-    workflow.apply_account(case.pk, newer, actor_label="provider webhook")
-    workflow.apply_account(case.pk, older, actor_label="provider webhook")
+    provisioning.apply_account(case.pk, newer, actor_label="provider webhook")
+    provisioning.apply_account(case.pk, older, actor_label="provider webhook")
 
     case.refresh_from_db()
     assert (case.state, case.payment_account_status) == ("action_required", "restricted")

@@ -12,11 +12,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from onboarding.providers import get_backend
-from onboarding.providers.base import AccountStatus, ProviderError, ProviderRejected
+from onboarding.providers.base import (
+    AccountStatus,
+    PayoutMethod,
+    ProviderError,
+    ProviderRejected,
+)
 from onboarding.providers.payments import HTTPPaymentsBackend
 from tests.worker import wait_for
 
-from .sandbox_process import RunningSandbox, applicant
+from .payments_builders import make_applicant
+from .sandbox_process import RunningSandbox
 
 
 def backend(sandbox: RunningSandbox, **options) -> HTTPPaymentsBackend:
@@ -26,8 +32,8 @@ def backend(sandbox: RunningSandbox, **options) -> HTTPPaymentsBackend:
 def test_opening_an_account_twice_with_the_same_key_opens_one_account(sandbox):
     payments = backend(sandbox)
 
-    first = payments.open_account(applicant(metadata={"case_id": "41"}), "case-41-payment")
-    second = payments.open_account(applicant(metadata={"case_id": "41"}), "case-41-payment")
+    first = payments.open_account(make_applicant(reference="41"), "case-41-payment")
+    second = payments.open_account(make_applicant(reference="41"), "case-41-payment")
 
     assert second.ref == first.ref
     assert first.status == AccountStatus.PENDING
@@ -41,8 +47,8 @@ def test_a_lost_response_retried_with_the_same_key_gets_the_account_opened_the_f
     sandbox.faults(timeout_next=1, timeout_ms=1500)
 
     with pytest.raises(ProviderError, match="did not answer"):
-        payments.open_account(applicant(metadata={"case_id": "42"}), "case-42-payment")
-    account = payments.open_account(applicant(metadata={"case_id": "42"}), "case-42-payment")
+        payments.open_account(make_applicant(reference="42"), "case-42-payment")
+    account = payments.open_account(make_applicant(reference="42"), "case-42-payment")
 
     assert sandbox.stats()["accounts_by_case"] == {"42": 1}
     assert [event["account"] for event in sandbox.events()][:1] == [account.ref]
@@ -53,16 +59,16 @@ def test_a_retry_while_the_first_request_is_still_running_is_told_to_try_later(s
     sandbox.faults(latency_ms=800)
 
     with pytest.raises(ProviderError, match="did not answer"):
-        payments.open_account(applicant(metadata={"case_id": "43"}), "case-43-payment")
+        payments.open_account(make_applicant(reference="43"), "case-43-payment")
     with pytest.raises(ProviderError, match="idempotency_key_in_progress"):
-        payments.open_account(applicant(metadata={"case_id": "43"}), "case-43-payment")
+        payments.open_account(make_applicant(reference="43"), "case-43-payment")
     wait_for(
         lambda: sandbox.stats()["accounts_created"] == 1,
         timeout=10,
         what="the first request to open its account",
     )
     account = backend(sandbox, timeout=2).open_account(
-        applicant(metadata={"case_id": "43"}), "case-43-payment"
+        make_applicant(reference="43"), "case-43-payment"
     )
 
     assert account.ref.startswith("acct_")
@@ -71,10 +77,10 @@ def test_a_retry_while_the_first_request_is_still_running_is_told_to_try_later(s
 
 def test_a_key_reused_with_another_applicant_is_rejected_for_good(sandbox):
     payments = backend(sandbox)
-    payments.open_account(applicant(shop_name="Zellige Fatima"), "case-44-payment")
+    payments.open_account(make_applicant(shop_name="Zellige Fatima"), "case-44-payment")
 
     with pytest.raises(ProviderRejected, match="idempotency_key_reused"):
-        payments.open_account(applicant(shop_name="Another shop"), "case-44-payment")
+        payments.open_account(make_applicant(shop_name="Another shop"), "case-44-payment")
     assert sandbox.stats()["accounts_created"] == 1
 
 
@@ -84,21 +90,23 @@ def test_a_server_error_or_rate_limit_is_worth_retrying(sandbox, status):
     sandbox.faults(fail_next=1, fail_status=status)
 
     with pytest.raises(ProviderError, match=f"answered {status}"):
-        payments.open_account(applicant(), "case-45-payment")
+        payments.open_account(make_applicant(), "case-45-payment")
     assert sandbox.stats()["accounts_created"] == 0
-    assert payments.open_account(applicant(), "case-45-payment").status == AccountStatus.PENDING
+    assert (
+        payments.open_account(make_applicant(), "case-45-payment").status == AccountStatus.PENDING
+    )
 
 
 def test_an_invalid_applicant_is_rejected_with_the_providers_message(sandbox):
     with pytest.raises(ProviderRejected, match="422.*payout.rib must be 24 digits"):
         backend(sandbox).open_account(
-            applicant(payout={"type": "bank", "rib": "1234"}), "case-46-payment"
+            make_applicant(payout_method=PayoutMethod.BANK, rib="1234"), "case-46-payment"
         )
 
 
 def test_a_wrong_api_key_is_rejected_for_good(sandbox):
     with pytest.raises(ProviderRejected, match="401"):
-        backend(sandbox, api_key="not-the-key").open_account(applicant(), "case-47-payment")
+        backend(sandbox, api_key="not-the-key").open_account(make_applicant(), "case-47-payment")
 
 
 def test_an_unknown_account_is_rejected(sandbox):
@@ -117,7 +125,7 @@ def test_a_slow_answer_within_the_timeout_succeeds(sandbox):
     sandbox.faults(latency_ms=300)
 
     started = time.monotonic()
-    account = payments.open_account(applicant(), "case-48-payment")
+    account = payments.open_account(make_applicant(), "case-48-payment")
 
     assert time.monotonic() - started >= 0.3
     assert payments.get_account(account.ref).ref == account.ref
@@ -125,7 +133,7 @@ def test_a_slow_answer_within_the_timeout_succeeds(sandbox):
 
 def test_an_account_becomes_active_after_the_activation_delay(sandbox):
     payments = backend(sandbox)
-    account = payments.open_account(applicant(), "case-49-payment")
+    account = payments.open_account(make_applicant(), "case-49-payment")
 
     assert account.status == AccountStatus.PENDING
     wait_for(
@@ -142,13 +150,13 @@ def test_an_unreachable_provider_is_worth_retrying():
     payments = HTTPPaymentsBackend(base_url=f"http://127.0.0.1:{port}", api_key="k", timeout=1)
 
     with pytest.raises(ProviderError, match="could not reach"):
-        payments.open_account(applicant(), "case-50-payment")
+        payments.open_account(make_applicant(), "case-50-payment")
 
 
 def test_the_backend_comes_from_the_onboarding_providers_setting(sandbox, settings):
     settings.ONBOARDING_PROVIDERS = {"payments": sandbox.provider_settings()}
 
-    account = get_backend("payments").open_account(applicant(), "case-51-payment")
+    account = get_backend("payments").open_account(make_applicant(), "case-51-payment")
 
     assert account.ref.startswith("acct_")
 
@@ -178,8 +186,14 @@ class Capture(logging.Handler):
 
 
 def test_personal_data_appears_in_no_log_line_and_no_error_message(sandbox):
-    person = applicant(national_id="QK987654", phone="+212698765432", name="Khadija Ait Ouali")
-    person["payout"] = {"type": "bank", "rib": "011780000012345678901234"}
+    person = make_applicant(
+        national_id="QK987654",
+        phone="+212698765432",
+        name="Khadija Ait Ouali",
+        payout_method=PayoutMethod.BANK,
+        payout_phone="",
+        rib="011780000012345678901234",
+    )
     capture = Capture()
     logger = logging.getLogger("onboarding")
     logger.addHandler(capture)

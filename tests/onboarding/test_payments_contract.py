@@ -10,8 +10,8 @@ import pytest
 import requests
 import yaml
 
-from onboarding.providers import payments
-from onboarding.sandbox.server import ROUTES, Config, Faults, empty_stats
+from onboarding.providers import signatures
+from onboarding.sandbox import ROUTES, Config, Faults, empty_stats
 
 from .sandbox_process import running_sandbox
 
@@ -83,5 +83,5 @@ def test_the_documented_faults_config_and_stats_are_the_sandboxs(contract):
 def test_the_documented_webhook_headers_are_the_ones_the_backend_reads(contract):
     parameters = contract["components"]["parameters"]
 
-    assert parameters["WebhookSignature"]["name"] == payments.SIGNATURE_HEADER
-    assert parameters["WebhookId"]["name"] == payments.EVENT_ID_HEADER
+    assert parameters["WebhookSignature"]["name"] == signatures.SIGNATURE_HEADER
+    assert parameters["WebhookId"]["name"] == signatures.EVENT_ID_HEADER

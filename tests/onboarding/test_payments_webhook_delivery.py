@@ -13,7 +13,8 @@ import pytest
 from onboarding.providers.payments import HTTPPaymentsBackend
 from tests.worker import wait_for
 
-from .sandbox_process import RunningSandbox, applicant, running_sandbox
+from .payments_builders import make_applicant
+from .sandbox_process import RunningSandbox, running_sandbox
 
 
 class Receiver(ThreadingHTTPServer):
@@ -89,7 +90,7 @@ def wait_for_deliveries(receiver: Receiver, count: int, timeout: float = 5) -> N
 
 
 def open_account(sandbox: RunningSandbox, key: str = "case-1-payment") -> str:
-    return HTTPPaymentsBackend(**sandbox.options()).open_account(applicant(), key).ref
+    return HTTPPaymentsBackend(**sandbox.options()).open_account(make_applicant(), key).ref
 
 
 def test_the_sandbox_sends_signed_webhooks_that_the_backend_accepts(sandbox, receiver):

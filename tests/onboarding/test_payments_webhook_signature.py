@@ -8,7 +8,8 @@ import time
 import pytest
 
 from onboarding.providers.base import WebhookRejected
-from onboarding.providers.payments import HTTPPaymentsBackend, signature_header
+from onboarding.providers.payments import HTTPPaymentsBackend
+from onboarding.providers.signatures import signature_header
 
 
 def payments(*secrets: str) -> HTTPPaymentsBackend:

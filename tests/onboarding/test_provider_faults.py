@@ -21,10 +21,10 @@ import requests
 from django.db import transaction
 from django.utils import timezone
 
-from onboarding import workflow
+from onboarding import applications
 from onboarding.marketplace.models import SellerProfilePage
 from onboarding.models import CaseTransition, OnboardingCase, OnboardingStep, WebhookEvent
-from onboarding.providers.payments import signature_header
+from onboarding.providers.signatures import signature_header
 from onboarding.tasks import sweep_steps
 from tests.builders import default_site
 from tests.worker import celery_worker, wait_for
@@ -78,7 +78,7 @@ def provider(sandbox, worker, settings) -> RunningSandbox:
 
 def submit(case: OnboardingCase, **overrides: Any) -> None:
     with transaction.atomic():
-        workflow.submit_application(case.pk, application(**overrides), case.learner)
+        applications.submit_application(case.pk, application(**overrides), case.learner)
 
 
 def wait_until_active(case: OnboardingCase, timeout: float = 45) -> OnboardingCase:

@@ -16,7 +16,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from onboarding import workflow
+from onboarding import applications
 from onboarding.marketplace.models import SellerProfilePage
 from onboarding.models import OnboardingCase, OnboardingStep
 from onboarding.tasks import sweep_steps
@@ -60,7 +60,7 @@ def test_a_worker_killed_during_the_payment_call_loses_nothing_and_opens_one_acc
 
         with celery_worker(name="to-be-killed") as doomed:
             with transaction.atomic():
-                workflow.submit_application(case.pk, application(), case.learner)
+                applications.submit_application(case.pk, application(), case.learner)
             wait_for(
                 lambda: (
                     getattr(payment_step(case), "status", "") == "running"

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from onboarding import workflow
+from onboarding import operator_actions, statemachine, steps
 from onboarding.models import CaseTransition, OnboardingCase
 from onboarding.signals import case_state_changed
-from onboarding.workflow import InvalidTransition
+from onboarding.statemachine import InvalidTransition
 from tests.builders import make_learner
 
 from .onboarding_builders import make_case, make_operator
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_an_allowed_move_changes_the_state_and_adds_a_line_to_the_timeline():
     case = make_case()
-    workflow.transition(case.pk, "kyc_pending", actor_label="learner", reason="started the form")
+    statemachine.transition(
+        case.pk, "kyc_pending", actor_label="learner", reason="started the form"
+    )
 
     case.refresh_from_db()
     assert case.state == "kyc_pending"
@@ -40,7 +42,7 @@ def test_a_move_the_table_does_not_allow_is_refused_with_the_allowed_ones_named(
     with pytest.raises(
         InvalidTransition, match="cannot go from eligible to active; from eligible it can go to"
     ):
-        workflow.transition(case.pk, "active", actor_label="system", reason="skip ahead")
+        statemachine.transition(case.pk, "active", actor_label="system", reason="skip ahead")
     case.refresh_from_db()
     assert case.state == "eligible"
     assert case.transitions.count() == 1
@@ -50,13 +52,13 @@ def test_a_move_the_table_does_not_allow_is_refused_with_the_allowed_ones_named(
 def test_rejected_and_withdrawn_are_final(final):
     case = make_case(state=final)
     with pytest.raises(InvalidTransition, match=r"it is final"):
-        workflow.transition(case.pk, "provisioning", actor_label="system", reason="revive")
+        statemachine.transition(case.pk, "provisioning", actor_label="system", reason="revive")
 
 
 def test_a_move_made_on_a_stale_idea_of_the_state_is_refused():
     case = make_case(state="provisioning")
     with pytest.raises(InvalidTransition, match="is provisioning, not submitted"):
-        workflow.transition(
+        statemachine.transition(
             case.pk, "manual_review", actor_label="system", reason="x", expected_from="submitted"
         )
 
@@ -73,7 +75,7 @@ def test_the_state_changed_signal_is_sent_only_once_the_change_is_committed(
     case_state_changed.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            workflow.transition(case.pk, "kyc_pending", actor_label="learner", reason="started")
+            statemachine.transition(case.pk, "kyc_pending", actor_label="learner", reason="started")
             assert received == []
     finally:
         case_state_changed.disconnect(listener)
@@ -84,8 +86,10 @@ def test_the_state_changed_signal_is_sent_only_once_the_change_is_committed(
 def test_approving_a_case_in_review_needs_the_review_permission():
     case = make_case(state="manual_review")
     clerk = make_operator("retry_case")
-    with pytest.raises(PermissionDenied, match="needs the onboarding.review_case permission"):
-        workflow.approve(case.pk, clerk, "looks fine")
+    with pytest.raises(
+        PermissionDenied, match="needs the maalem_onboarding.review_case permission"
+    ):
+        operator_actions.approve(case.pk, clerk, "looks fine")
     case.refresh_from_db()
     assert case.state == "manual_review"
 
@@ -93,7 +97,7 @@ def test_approving_a_case_in_review_needs_the_review_permission():
 def test_a_reviewer_approves_a_case_and_provisioning_starts():
     case = make_case(state="manual_review")
     reviewer = make_operator("review_case")
-    workflow.approve(case.pk, reviewer, "same person, new card")
+    operator_actions.approve(case.pk, reviewer, "same person, new card")
 
     case.refresh_from_db()
     assert case.state == "provisioning"
@@ -109,14 +113,14 @@ def test_a_reviewer_approves_a_case_and_provisioning_starts():
 def test_the_system_cannot_decide_a_manual_review():
     case = make_case(state="manual_review")
     with pytest.raises(PermissionDenied, match="is a person's decision"):
-        workflow.transition(case.pk, "submitted", actor_label="system", reason="auto")
+        statemachine.transition(case.pk, "submitted", actor_label="system", reason="auto")
 
 
 def test_a_learner_may_withdraw_their_own_case_but_not_someone_elses():
     case = make_case()
     with pytest.raises(PermissionDenied, match="withdraw_case"):
-        workflow.withdraw(case.pk, make_learner(), "not mine")
-    workflow.withdraw(case.pk, case.learner, "I changed my mind")
+        operator_actions.withdraw(case.pk, make_learner(), "not mine")
+    operator_actions.withdraw(case.pk, case.learner, "I changed my mind")
     case.refresh_from_db()
     assert case.state == "withdrawn"
     assert case.transitions.last().actor_label == "learner"
@@ -124,15 +128,13 @@ def test_a_learner_may_withdraw_their_own_case_but_not_someone_elses():
 
 def test_retrying_a_failed_case_needs_the_retry_permission_and_restarts_its_step():
     case = make_case(state="provisioning")
-    from onboarding import outbox
-
-    step = outbox.ensure_step(case, "payment_account")
+    step = steps.ensure_step(case, "payment_account")
     type(step).objects.filter(pk=step.pk).update(status="failed", attempts=8, next_attempt_at=None)
     OnboardingCase.objects.filter(pk=case.pk).update(state="failed_needs_operator")
 
     with pytest.raises(PermissionDenied):
-        workflow.retry(case.pk, make_operator("review_case"), "again")
-    workflow.retry(case.pk, make_operator("retry_case"), "provider is back")
+        operator_actions.retry(case.pk, make_operator("review_case"), "again")
+    operator_actions.retry(case.pk, make_operator("retry_case"), "provider is back")
 
     case.refresh_from_db()
     step.refresh_from_db()
@@ -151,7 +153,7 @@ def test_two_concurrent_writers_of_the_same_move_apply_it_once():
     def submit():
         barrier.wait()
         try:
-            workflow.transition(
+            statemachine.transition(
                 case.pk,
                 "submitted",
                 actor_label="system",

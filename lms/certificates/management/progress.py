@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from io import TextIOBase
 from typing import Any, TextIO, TypeVar
 
 from tqdm import tqdm
@@ -10,7 +11,9 @@ from tqdm import tqdm
 T = TypeVar("T")
 
 
-def progress(items: Iterable[T], total: int, stream: TextIO, label: str) -> Iterator[T]:
+def progress(
+    items: Iterable[T], total: int, stream: TextIO | TextIOBase, label: str
+) -> Iterator[T]:
     if stream.isatty():
         yield from tqdm(items, total=total, desc=label, file=stream, unit="")
         return

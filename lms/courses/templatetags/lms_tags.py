@@ -10,13 +10,17 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from django import template
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.shortcuts import resolve_url
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, ngettext
 from wagtail.models import Locale, Page
+
+from lms.conf import app_settings
 
 from ..signal_handlers import page_urls_generation
 
@@ -154,6 +158,14 @@ def catalogue_url(context: dict[str, Any]) -> str:
         url = catalogue.get_url(request) if catalogue else "/"
         cache.set(key, url, PAGE_URLS_CACHE_SECONDS)
     return url
+
+
+@register.simple_tag
+def sign_in_url(next_url: str = "") -> str:
+    """Where learners sign in (``LMS_SIGN_IN_URL``), coming back to ``next_url`` if given."""
+    if not next_url:
+        return resolve_url(app_settings.SIGN_IN_URL)
+    return redirect_to_login(next_url, login_url=app_settings.SIGN_IN_URL)["Location"]
 
 
 @register.filter

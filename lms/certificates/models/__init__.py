@@ -1,0 +1,15 @@
+"""The models of lms.certificates: certificates and their history (:mod:`.certificate`), and the
+templates they are printed from (:mod:`.template`)."""
+
+from .certificate import Certificate, CertificateEvent, certificate_upload_to
+from .template import LANGUAGE_CODES, CertificateSignatory, CertificateTemplate, colour_validator
+
+__all__ = [
+    "LANGUAGE_CODES",
+    "Certificate",
+    "CertificateEvent",
+    "CertificateSignatory",
+    "CertificateTemplate",
+    "certificate_upload_to",
+    "colour_validator",
+]

@@ -1,0 +1,29 @@
+"""The models of lms.courses: the pages trainers write, and the records of what learners do."""
+
+from .learning import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, SyncEvent
+from .pages import (
+    CourseIndexPage,
+    CoursePage,
+    LearningPath,
+    LearningPathCourse,
+    LessonPage,
+    Level,
+    default_pass_mark,
+    default_quiz_attempts,
+)
+
+__all__ = [
+    "CourseCompletion",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrolment",
+    "LearningPath",
+    "LearningPathCourse",
+    "LessonPage",
+    "LessonProgress",
+    "Level",
+    "QuizAttempt",
+    "SyncEvent",
+    "default_pass_mark",
+    "default_quiz_attempts",
+]

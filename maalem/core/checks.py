@@ -1,0 +1,80 @@
+"""System checks of the kernel's settings: misconfiguration is reported at startup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning, register
+
+from .conf import CONSOLE_SMS_BACKEND, app_settings
+
+
+@register()
+def personal_data_keys(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    if not app_settings.SALT_KEYS:
+        messages.append(
+            Error(
+                "No key to encrypt personal data (phone numbers, national IDs) with.",
+                hint="Set SALT_KEY to a list of long random secrets (django-fernet-encrypted-"
+                "fields); the first encrypts, all decrypt, so a new one goes first when "
+                "rotating.",
+                id="maalem.E001",
+            )
+        )
+    if not app_settings.PHONE_HMAC_KEY:
+        name = app_settings.name("PHONE_HMAC_KEY")
+        messages.append(
+            Warning(
+                f"{name} is not set: learners are found by a phone digest keyed from SECRET_KEY, "
+                "so rotating SECRET_KEY would lock every learner out of their account.",
+                hint=f"Set {name} to a long random secret of its own, before the first learner "
+                "signs in, and never change it.",
+                id="maalem.W001",
+            )
+        )
+    return messages
+
+
+@register()
+def sms_backend_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    from .sms import SMSBackendMisconfigured, get_sms_backend
+
+    name = app_settings.name("SMS_BACKEND")
+    try:
+        get_sms_backend()
+    except (SMSBackendMisconfigured, KeyError, TypeError) as error:
+        return [
+            Error(
+                f"The SMS backend cannot be loaded: {error}",
+                hint=f'Set {name} to {{"BACKEND": "dotted.path", "OPTIONS": {{...}}}} naming '
+                "a subclass of maalem.core.sms.SMSBackend.",
+                id="maalem.E002",
+            )
+        ]
+    if app_settings.SMS_BACKEND["BACKEND"] == CONSOLE_SMS_BACKEND and not settings.DEBUG:
+        return [
+            Warning(
+                "Text messages (sign-in codes, onboarding news) are printed on the server's "
+                "console instead of sent.",
+                hint=f"Set {name} to a backend that talks to an SMS provider.",
+                id="maalem.W002",
+            )
+        ]
+    return []
+
+
+@register()
+def shared_cache_for_rate_limits(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or not any(local in backend.lower() for local in ("locmem", "dummy")):
+        return []
+    return [
+        Warning(
+            "Rate limits count in the default cache, which is not shared between processes: "
+            "each web process would allow the full number of sign-in codes and guesses.",
+            hint="Point the default cache at Redis (CACHE_URL=redis://...) in production.",
+            id="maalem.W003",
+        )
+    ]

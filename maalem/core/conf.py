@@ -1,0 +1,73 @@
+"""Settings objects: one per app, each setting a documented property read at call time.
+
+Every app instantiates :class:`AppSettings` (or a subclass listing its settings) with its own
+prefix, so a setting reads ``<PREFIX><NAME>`` from the Django settings when it is used and
+``override_settings`` reaches it. The kernel's own settings are named ``MAALEM_<NAME>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+CONSOLE_SMS_BACKEND = "maalem.core.sms.ConsoleSMSBackend"
+
+
+class AppSettings:
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def name(self, setting: str) -> str:
+        """The Django setting's full name, for messages that tell a host what to set."""
+        return self.prefix + setting
+
+    def setting(self, name: str, default: Any) -> Any:
+        """The value of ``<prefix><name>`` now, or ``default`` when the host did not set it."""
+        return getattr(settings, self.prefix + name, default)
+
+
+class CoreSettings(AppSettings):
+    @property
+    def PHONE_REGION(self) -> str:
+        """Region (ISO 3166 code) in which a number typed without its country code is read, at
+        sign-in and in the seller application alike."""
+        return str(self.setting("PHONE_REGION", "MA"))
+
+    @property
+    def PHONE_HMAC_KEY(self) -> str:
+        """Secret key of the keyed HMAC that finds a learner by phone number without the clear
+        number, and that hashes sign-in codes. It must never change: every stored digest
+        depends on it. Unset, a key derived from ``SECRET_KEY`` stands in (check maalem.W001),
+        which ties the learners' phone numbers to a key that is meant to be rotatable."""
+        return str(self.setting("PHONE_HMAC_KEY", ""))
+
+    @property
+    def SMS_BACKEND(self) -> dict[str, Any]:
+        """The backend that sends every text message (sign-in codes, onboarding news): a
+        dotted path, or ``{"BACKEND": "dotted.path", "OPTIONS": {...}}``. The default prints
+        the message on the console, for development."""
+        value = self.setting("SMS_BACKEND", CONSOLE_SMS_BACKEND)
+        if isinstance(value, str):
+            return {"BACKEND": value, "OPTIONS": {}}
+        return {"BACKEND": value["BACKEND"], "OPTIONS": dict(value.get("OPTIONS", {}))}
+
+    @property
+    def CLIENT_IP_HEADER(self) -> str:
+        """The ``request.META`` key that holds the client's address, for every rate limit.
+        Behind a reverse proxy, set ``HTTP_X_FORWARDED_FOR``: the last address in it, the one
+        the proxy added, is used."""
+        return str(self.setting("CLIENT_IP_HEADER", "REMOTE_ADDR"))
+
+    @property
+    def SALT_KEYS(self) -> tuple[str, ...]:
+        """The encryption package's ``SALT_KEY`` (django-fernet-encrypted-fields), as a tuple:
+        the first salt encrypts, all decrypt, so a new one goes first when rotating. Empty
+        when unset (check maalem.E001)."""
+        salt = getattr(settings, "SALT_KEY", None)
+        if not salt:
+            return ()
+        return tuple(salt) if isinstance(salt, list | tuple) else (str(salt),)
+
+
+app_settings = CoreSettings("MAALEM_")

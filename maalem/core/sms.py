@@ -1,0 +1,91 @@
+"""Text messages, through one swappable backend for every app.
+
+``MAALEM_SMS_BACKEND`` names the backend: a dotted path, or
+``{"BACKEND": "dotted.path", "OPTIONS": {...}}``; the options go to its constructor. It is
+resolved on every call, so ``override_settings`` works. A backend subclasses
+:class:`SMSBackend` and raises :class:`SMSNotSent` when the message could not be handed over.
+Sign-in codes and onboarding news both go through :func:`send_sms`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from .conf import app_settings
+from .phones import mask_phone
+
+
+class SMSBackendMisconfigured(ImproperlyConfigured):
+    pass
+
+
+class SMSNotSent(Exception):
+    """The provider did not accept the message; it may be tried again later."""
+
+
+class SMSBackend:
+    """Base of every SMS backend; a host's gateway subclasses it and implements :meth:`send`."""
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+
+    def send(self, phone: str, text: str) -> None:
+        """Send ``text`` to ``phone`` (E.164). Never log either in clear."""
+        raise NotImplementedError
+
+
+class ConsoleSMSBackend(SMSBackend):
+    """Development: the message is printed on the console instead of sent.
+
+    The number is masked down to its last two digits; the text is printed whole, since reading
+    a sign-in code is the point.
+    """
+
+    def __init__(self, stream: TextIO | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.stream = stream
+
+    def send(self, phone: str, text: str) -> None:
+        stream = self.stream or sys.stdout
+        stream.write(f"SMS to {mask_phone(phone)}: {text}\n")
+        stream.flush()
+
+
+# Messages kept by InMemorySMSBackend, oldest first: (phone, text) pairs.
+outbox: list[tuple[str, str]] = []
+
+
+class InMemorySMSBackend(SMSBackend):
+    """Tests: messages are appended to ``maalem.core.sms.outbox``, like Django's locmem mail."""
+
+    def send(self, phone: str, text: str) -> None:
+        outbox.append((phone, text))
+
+
+def get_sms_backend() -> SMSBackend:
+    """The configured backend, built anew from the settings."""
+    config = app_settings.SMS_BACKEND
+    setting = app_settings.name("SMS_BACKEND")
+    try:
+        backend_class = import_string(config["BACKEND"])
+    except ImportError as error:
+        raise SMSBackendMisconfigured(
+            f"{setting}: cannot import {config['BACKEND']!r}: {error}"
+        ) from error
+    if not (isinstance(backend_class, type) and issubclass(backend_class, SMSBackend)):
+        raise SMSBackendMisconfigured(
+            f"{setting}: {config['BACKEND']!r} is not a subclass of maalem.core.sms.SMSBackend."
+        )
+    try:
+        return backend_class(**config["OPTIONS"])
+    except TypeError as error:
+        raise SMSBackendMisconfigured(f"{setting}: wrong OPTIONS: {error}") from error
+
+
+def send_sms(phone: str, text: str) -> None:
+    """Send ``text`` to ``phone`` (E.164); raises :class:`SMSNotSent` if the provider refuses."""
+    get_sms_backend().send(phone, text)

@@ -1,0 +1,158 @@
+"""A payment provider kept in this process's memory, for the demo and for tests.
+
+It keeps the contract of every payment backend (``tests/onboarding/test_provider_contract.py``):
+one account per idempotency key, ``updated`` on every account, signed ``account.updated``
+webhooks. Nothing happens by itself: an account stays ``pending`` until a caller moves it with
+:meth:`InMemoryPaymentsBackend.set_account`, as the provider's back office would, and feeds the
+webhook it returns to the same path a real webhook takes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import astuple, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from .base import (
+    AccountStatus,
+    Applicant,
+    PaymentAccount,
+    PaymentsBackend,
+    ProviderRejected,
+    Requirement,
+    WebhookEvent,
+)
+from .signatures import DEFAULT_WEBHOOK_TOLERANCE, signed_headers, verify_webhook
+
+DEFAULT_WEBHOOK_SECRET = "whsec_in_memory"
+
+
+@dataclass(frozen=True)
+class SignedWebhook:
+    """A webhook as the provider would POST it: the body and its signed headers."""
+
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class _Store:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # idempotency key -> (fingerprint of the applicant, account ref)
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class InMemoryPaymentsBackend(PaymentsBackend):
+    """Accounts in memory, shared by every instance with the same ``name``.
+
+    OPTIONS: ``name``, the store (default ``"default"``; :func:`onboarding.providers.get_backend`
+    makes an instance per call, so the store outlives them); ``webhook_secrets`` (default
+    ``["whsec_in_memory"]``; the first one signs); ``webhook_tolerance``, seconds (default 300).
+    References are derived from the store's name and the idempotency key, so a run that repeats
+    the same calls gets the same accounts.
+    """
+
+    _stores: ClassVar[dict[str, _Store]] = {}
+    _stores_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.name = str(options.get("name", "default"))
+        secrets = options.get("webhook_secrets") or [DEFAULT_WEBHOOK_SECRET]
+        self.webhook_secrets = [secrets] if isinstance(secrets, str) else list(secrets)
+        self.webhook_tolerance = int(options.get("webhook_tolerance", DEFAULT_WEBHOOK_TOLERANCE))
+        with self._stores_lock:
+            self.store = self._stores.setdefault(self.name, _Store())
+
+    def open_account(self, applicant: Applicant, idempotency_key: str) -> PaymentAccount:
+        if not idempotency_key:
+            raise ValueError("open_account needs an idempotency key, the same on every retry")
+        fingerprint = hashlib.sha256(repr(astuple(applicant)).encode()).hexdigest()
+        with self.store.lock:
+            known = self.store.keys.get(idempotency_key)
+            if known is not None:
+                if known[0] != fingerprint:
+                    raise ProviderRejected(
+                        "the in-memory provider answered 409 (idempotency_key_reused): this "
+                        "idempotency key was used with another applicant"
+                    )
+                return _account(self.store.accounts[known[1]])
+            digest = hashlib.sha256(f"{self.name}:{idempotency_key}".encode()).hexdigest()
+            ref = f"acct_{digest[:16]}"
+            now = int(time.time())
+            self.store.accounts[ref] = {
+                "id": ref,
+                "object": "account",
+                "status": AccountStatus.PENDING.value,
+                "requirements": [],
+                "business_name": applicant.shop_name,
+                "metadata": {"case_id": applicant.reference},
+                "created": now,
+                "updated": now,
+                "version": 1,
+            }
+            self.store.keys[idempotency_key] = (fingerprint, ref)
+            return _account(self.store.accounts[ref])
+
+    def get_account(self, ref: str) -> PaymentAccount:
+        with self.store.lock:
+            record = self.store.accounts.get(ref)
+            if record is None:
+                raise ProviderRejected("the in-memory provider answered 404: no such account")
+            return _account(record)
+
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
+        return verify_webhook(body, headers, self.webhook_secrets, self.webhook_tolerance)
+
+    def set_account(self, ref: str, status: str, requirements: Iterable[str] = ()) -> SignedWebhook:
+        """Move an account as the provider's back office would; return the webhook it sends."""
+        if status not in AccountStatus.values:
+            raise ValueError(f"not an account status: {status!r}")
+        with self.store.lock:
+            record = self.store.accounts.get(ref)
+            if record is None:
+                raise ProviderRejected("the in-memory provider answered 404: no such account")
+            record.update(
+                status=str(status),
+                requirements=list(requirements),
+                # Never earlier than the last change, so changes keep their order.
+                updated=max(int(time.time()), record["updated"]),
+                version=record["version"] + 1,
+            )
+        return self.webhook(ref)
+
+    def webhook(self, ref: str, signed_at: int | None = None) -> SignedWebhook:
+        """The ``account.updated`` webhook for the account as it is now, signed at
+        ``signed_at`` (a Unix time; default now)."""
+        timestamp = int(time.time()) if signed_at is None else signed_at
+        with self.store.lock:
+            record = self.store.accounts.get(ref)
+            if record is None:
+                raise ProviderRejected("the in-memory provider answered 404: no such account")
+            event_id = f"evt_{ref.removeprefix('acct_')}_{record['version']}"
+            event = {
+                "id": event_id,
+                "type": "account.updated",
+                "created": record["updated"],
+                "data": {"account": dict(record)},
+            }
+        body = json.dumps(event, separators=(",", ":")).encode()
+        return SignedWebhook(
+            body, signed_headers(self.webhook_secrets[0], event_id, body, timestamp)
+        )
+
+
+def _account(record: dict[str, Any]) -> PaymentAccount:
+    return PaymentAccount(
+        ref=record["id"],
+        status=record["status"],
+        requirements=[Requirement(code) for code in record["requirements"]],
+        updated=datetime.fromtimestamp(record["updated"], tz=UTC),
+        raw=json.loads(json.dumps(record)),
+    )

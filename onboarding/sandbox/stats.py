@@ -1,0 +1,39 @@
+"""The counts that ``GET /_sandbox/stats`` reports, kept since the last reset."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class Stats(TypedDict):
+    requests: int
+    requests_by_route: dict[str, int]  # "POST /v1/accounts": n
+    accounts_created: int
+    accounts_by_case: dict[str, int]  # metadata.case_id: accounts opened for it
+    idempotent_replays: int
+    faults_injected: int
+    events_created: int
+    webhooks_sent: int  # attempts, whatever their outcome
+    webhooks_delivered: int
+    webhooks_failed: int
+    webhooks_abandoned: int
+
+
+def empty_stats() -> Stats:
+    return {
+        "requests": 0,
+        "requests_by_route": {},
+        "accounts_created": 0,
+        "accounts_by_case": {},
+        "idempotent_replays": 0,
+        "faults_injected": 0,
+        "events_created": 0,
+        "webhooks_sent": 0,
+        "webhooks_delivered": 0,
+        "webhooks_failed": 0,
+        "webhooks_abandoned": 0,
+    }
+
+
+def count(counts: dict[str, int], name: str) -> None:
+    counts[name] = counts.get(name, 0) + 1
