@@ -34,7 +34,8 @@ def test_the_imports_keep_every_contract_declared_in_pyproject():
     )
 
     if result.returncode != 0:
-        report = result.stdout.partition("Broken contracts")[2] or result.stdout + result.stderr
+        broken = result.stdout.partition("Broken contracts")[2].lstrip("-\n")
+        report = broken or result.stdout + result.stderr
         pytest.fail(f"import contracts broken (see pyproject.toml):\n{report}", pytrace=False)
 
 
