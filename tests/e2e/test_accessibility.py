@@ -23,8 +23,8 @@ from lms.courses import services
 from onboarding.marketplace.backend import LocalMarketplaceBackend
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
 from tests.builders import complete, make_course, make_learner
+from tests.onboarding.marketplace_builders import applied_case, open_account
 from tests.onboarding.onboarding_builders import make_case
-from tests.onboarding.test_marketplace_builders import applied_case, open_account
 
 from .conftest import new_phone_context
 from .content import LANGUAGES, WORDS, Course, make_trilingual_course

@@ -9,7 +9,7 @@ from onboarding.marketplace.backend import LocalMarketplaceBackend
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
 from tests.builders import default_site
 
-from .test_marketplace_builders import applied_case, open_account
+from .marketplace_builders import applied_case, open_account
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -9,8 +9,8 @@ from onboarding.marketplace.backend import LocalMarketplaceBackend
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
 from tests.builders import default_site, make_arabic_copy, make_catalogue
 
+from .marketplace_builders import applied_case, make_photo, open_account
 from .onboarding_builders import make_craft
-from .test_marketplace_builders import applied_case, make_photo, open_account
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
 

@@ -10,13 +10,13 @@ from onboarding.marketplace.models import SellerProfilePage
 from tests.builders import default_site
 from tests.i18n import french
 
-from .onboarding_builders import VALID_PHONE, make_craft
-from .test_marketplace_builders import (
+from .marketplace_builders import (
     applied_case,
     certified_learner,
     make_photo,
     open_account,
 )
+from .onboarding_builders import VALID_PHONE, make_craft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
 

@@ -9,8 +9,8 @@ from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePag
 from onboarding.providers import get_backend
 from tests.builders import default_site
 
+from .marketplace_builders import applied_case, make_photo, open_account
 from .onboarding_builders import make_craft
-from .test_marketplace_builders import applied_case, make_photo, open_account
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
 

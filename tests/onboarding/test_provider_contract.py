@@ -27,9 +27,9 @@ from onboarding.providers.base import (
 )
 from tests.builders import default_site
 
+from .marketplace_builders import applied_case, open_account
 from .payments_builders import make_applicant
 from .payments_subjects import SUBJECTS, Subject
-from .test_marketplace_builders import applied_case, open_account
 
 # A national ID ending the sandbox leaves pending until its back office moves the account.
 STAYS_PENDING = "AB121111"
