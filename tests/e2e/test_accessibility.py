@@ -28,8 +28,7 @@ from tests.onboarding.onboarding_builders import make_case
 
 from .conftest import new_phone_context
 from .content import LANGUAGES, WORDS, Course, make_trilingual_course
-from .test_arabic_learner_journey import Journey
-from .test_offline_lesson import sign_in
+from .journey import Journey, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -27,9 +27,8 @@ from tests.onboarding.onboarding_builders import make_craft, make_rule, photo_up
 from tests.onboarding.sandbox_process import sandbox_for_worker
 from tests.worker import celery_worker
 
-from . import test_arabic_learner_journey as arabic
-from .test_arabic_learner_journey import Journey, make_arabic_course
-from .test_offline_lesson import go_offline, go_online
+from . import journey as arabic
+from .journey import Journey, go_offline, go_online, make_arabic_course
 from .waiting import reload_until
 
 pytestmark = [

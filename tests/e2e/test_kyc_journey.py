@@ -20,7 +20,7 @@ from tests.onboarding.onboarding_builders import (
 from tests.onboarding.sandbox_process import sandbox_for_worker
 from tests.worker import celery_worker
 
-from .test_arabic_learner_journey import Journey
+from .journey import Journey
 from .waiting import reload_until
 
 pytestmark = [

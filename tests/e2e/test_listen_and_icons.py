@@ -21,7 +21,7 @@ from tests.builders import (
     make_learner,
     narrated_text,
 )
-from tests.e2e.test_arabic_learner_journey import Journey
+from tests.e2e.journey import Journey
 
 # serialized_rollback puts back the home page and site that migrations created, which the
 # flush after any transactional test removes.

@@ -3,49 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from lms.courses import services
 from lms.courses.models import LessonProgress, SyncEvent
 from tests.builders import lessons_of, make_course, make_learner
 from tests.i18n import french
 
+from .journey import go_offline, go_online, sign_in
+
 # serialized_rollback puts back the home page and site that migrations created, which the
 # flush after any transactional test removes.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def cut_the_service_worker_off(route: Route) -> None:
-    # Chromium's offline mode stops the page's requests but not its service worker's, which
-    # would still reach the live server: cut those too, as a lost connection would.
-    if route.request.service_worker:
-        route.abort("internetdisconnected")
-    else:
-        route.fallback()
-
-
-def go_offline(context: BrowserContext) -> None:
-    context.set_offline(True)
-    context.route("**/*", cut_the_service_worker_off)
-
-
-def go_online(context: BrowserContext) -> None:
-    context.unroute("**/*", cut_the_service_worker_off)
-    context.set_offline(False)
-
-
-def sign_in(context: BrowserContext, learner: Any, url: str) -> None:
-    # Signing in has its own tests; this one starts with a learner's session on the phone.
-    client = Client()
-    client.force_login(learner)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
 
 
 def assert_accessible(page: Page, step: str) -> None:

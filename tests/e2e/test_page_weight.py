@@ -30,7 +30,7 @@ from tests.builders import make_learner
 
 from .conftest import new_phone_context
 from .content import LANGUAGES, make_trilingual_course
-from .test_offline_lesson import sign_in
+from .journey import sign_in
 from .weight import (
     FIRST_VISIT_BUDGET,
     KB,

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.conftest import _sms_outbox, last_code  # noqa: F401  (fixture)
 from tests.builders import default_site
-from tests.e2e.test_arabic_learner_journey import Journey
+from tests.e2e.journey import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
