@@ -7,6 +7,8 @@ from celery import current_app
 from django.core.cache import cache
 from django.utils import translation
 
+from maalem.core import sms
+
 
 @pytest.fixture(autouse=True)
 def _languages(settings):
@@ -57,3 +59,13 @@ def eager_tasks() -> Iterator[None]:
 @pytest.fixture
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sms_outbox(settings) -> Iterator[list[tuple[str, str]]]:
+    """The texts sent during the test, (phone, text), kept in memory instead of sent."""
+    settings.MAALEM_SMS_BACKEND = "maalem.core.sms.InMemorySMSBackend"
+    settings.MAALEM_PHONE_HMAC_KEY = "test-phone-hmac-key"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lms.accounts import flows
 
-from .conftest import CODE_PAGE, ask_for_code
+from .phone_sign_in import CODE_PAGE, ask_for_code
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from lms.accounts import flows
 from lms.accounts.models import SignInCode
 from tests.i18n import french, french_plural
 
-from .conftest import ask_for_code, last_code, type_code, wrong
+from .phone_sign_in import ask_for_code, last_code, type_code, wrong
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from maalem.core import sms
 from tests.i18n import french_plural
 
-from .conftest import PHONE, ask_for_code, last_code, type_code, wrong
+from .phone_sign_in import PHONE, ask_for_code, last_code, type_code, wrong
 
 pytestmark = pytest.mark.django_db
 

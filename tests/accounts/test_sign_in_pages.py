@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ask_for_code
+from .phone_sign_in import ask_for_code
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from lms.accounts.models import LearnerPhone
 from maalem.core import sms
 from tests.i18n import french
 
-from .conftest import CODE_PAGE, E164, PHONE, SIGN_IN, ask_for_code, last_code, type_code
+from .phone_sign_in import CODE_PAGE, E164, PHONE, SIGN_IN, ask_for_code, last_code, type_code
 
 pytestmark = pytest.mark.django_db
 

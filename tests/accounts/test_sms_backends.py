@@ -6,7 +6,7 @@ from django.core.checks import run_checks
 from maalem.core import sms
 from maalem.core.sms import ConsoleSMSBackend, SMSBackendMisconfigured, get_sms_backend
 
-from .conftest import ask_for_code, type_code
+from .phone_sign_in import ask_for_code, type_code
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import pytest
 
 from maalem.core import sms
 from onboarding.models import ApplicantProfile
-from tests.accounts.conftest import _sms_outbox, ask_for_code  # noqa: F401  (fixture)
+from tests.accounts.phone_sign_in import ask_for_code
 from tests.onboarding.onboarding_builders import application_url, form_data, make_case, make_craft
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc", "_sms_outbox")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc", "sms_outbox")]
 
 TUNISIAN_MOBILE = "20 123 456"
 

@@ -21,7 +21,7 @@ from lms.certificates.models import Certificate
 from lms.courses.models import CoursePage, Enrolment, LessonProgress, SyncEvent
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
 from onboarding.models import OnboardingCase
-from tests.accounts.conftest import _sms_outbox, last_code  # noqa: F401  (fixture)
+from tests.accounts.phone_sign_in import last_code
 from tests.builders import lessons_of, make_catalogue, make_course, make_lesson, question, text_body
 from tests.onboarding.onboarding_builders import make_craft, make_rule, photo_upload, valid_rib
 from tests.onboarding.sandbox_process import sandbox_for_worker
@@ -35,7 +35,7 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("kyc", "_sms_outbox"),
+    pytest.mark.usefixtures("kyc", "sms_outbox"),
 ]
 
 PHONE_NUMBER = "06 12 34 56 78"

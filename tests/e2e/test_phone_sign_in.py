@@ -7,14 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.conftest import _sms_outbox, last_code  # noqa: F401  (fixture)
+from tests.accounts.phone_sign_in import last_code
 from tests.builders import default_site
 from tests.e2e.journey import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.mark.usefixtures("_sms_outbox")
+@pytest.mark.usefixtures("sms_outbox")
 def test_an_arabic_learner_signs_in_with_the_code_from_the_sms(live_server, page, artifacts):
     default_site()  # a flushed test database has no site or content language
     journey = Journey(page, live_server.url, artifacts, "ar-phone-sign-in")
