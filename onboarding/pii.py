@@ -4,7 +4,8 @@ read and checked in :mod:`onboarding.values`).
 The national ID (CIN), the phone number and the bank RIB are stored encrypted (see
 :mod:`maalem.core.encryption`); phone numbers follow the kernel's rules (see
 :mod:`maalem.core.phones`). To rotate the keys, put a new secret first in ``SALT_KEY``, keep the
-old ones after it, and call :func:`reencrypt_profiles`; once it has run the old entries can go.
+old ones after it, and run ``manage.py reencrypt_applicants``; once it has run the old entries
+can go.
 
 None of the functions here puts a submitted value in an exception message or a log line: a
 validation error says what is wrong with the value, never what the value was.
@@ -58,24 +59,6 @@ class PIIKeyMissing(EncryptionKeyMissing):
 
 class EncryptedPIIField(KeyedEncryptedCharField):
     """An encrypted piece of an applicant's personal data (see :mod:`maalem.core.encryption`)."""
-
-
-def reencrypt_profiles(batch_size: int = 500) -> int:
-    """Re-save every applicant's encrypted fields with the first key; return how many.
-
-    Run it after putting a new key first in ``SALT_KEY``. Reading decrypts with whichever key
-    matches, saving encrypts with the new one.
-    """
-    from .models import ApplicantProfile
-
-    names = [
-        f.name for f in ApplicantProfile._meta.get_fields() if isinstance(f, EncryptedPIIField)
-    ]
-    count = 0
-    for profile in ApplicantProfile.objects.order_by("pk").iterator(chunk_size=batch_size):
-        profile.save(update_fields=names)
-        count += 1
-    return count
 
 
 # -- Fingerprints ---------------------------------------------------------------------------

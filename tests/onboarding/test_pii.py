@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from onboarding import applications, pii, values
@@ -42,7 +45,9 @@ def test_a_new_key_put_first_still_reads_old_rows_and_a_save_rewrites_them_with_
     settings.SALT_KEY = ["salt-key-for-tests-b", "salt-key-for-tests-a"]
     profile = ApplicantProfile.objects.get(pk=profile.pk)
     assert profile.cin == VALID_CIN
-    assert pii.reencrypt_profiles() == 1
+    out = io.StringIO()
+    call_command("reencrypt_applicants", stdout=out)
+    assert out.getvalue() == "1 applicant(s) rewritten with the newest key.\n"
     written_with_b = stored_columns(profile)
     assert written_with_b != written_with_a
 
@@ -130,3 +135,11 @@ def test_personal_values_are_removed_from_a_provider_answer_before_it_is_stored(
         "phone": "[redacted]",
         "payout": {"rib": "[redacted]"},
     }
+
+
+def test_reencrypting_refuses_a_batch_size_below_one_and_changes_nothing():
+    profile = submitted_profile()
+    before = stored_columns(profile)
+    with pytest.raises(CommandError, match="--batch-size must be 1 or more"):
+        call_command("reencrypt_applicants", "--batch-size", "0")
+    assert stored_columns(profile) == before
