@@ -57,7 +57,8 @@ def imported_top_level_modules(checkout: Path) -> set[str]:
                     modules.update(alias.name.split(".")[0] for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                     modules.add(node.module.split(".")[0])
-    return modules - set(sys.stdlib_module_names) - set(SHIPPED)
+    # _typeshed is the type checker's view of the standard library, imported for types only.
+    return modules - set(sys.stdlib_module_names) - {"_typeshed"} - set(SHIPPED)
 
 
 def test_the_wheel_and_the_sdist_pass_twine_check(wheel, sdist):

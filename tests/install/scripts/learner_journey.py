@@ -6,7 +6,9 @@ import json
 import sys
 
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
+from lms.certificates.conf import app_settings as certificate_settings
 from lms.certificates.models import Certificate
 from lms.courses import services
 from lms.courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -30,12 +32,16 @@ learner = get_user_model().objects.create_user(
 services.enrol(learner, course)
 services.mark_lesson_done(learner, lesson)
 certificate = Certificate.objects.get(learner=learner)
+# Outside a request the active language is the raw LANGUAGE_CODE ("en-us"), which no URL prefix
+# serves; addresses made here take the language the certificates print, as the apps' own do.
+with translation.override(certificate_settings.URL_LANGUAGE):
+    course_url = course.url
 sys.stdout.write(
     json.dumps(
         {
             "certificate": str(certificate.pk),
             "learner_name": certificate.learner_name,
-            "course_url": course.url,
+            "course_url": course_url,
         }
     )
     + "\n"
