@@ -25,15 +25,10 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +75,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 
-from config.celery import app  # noqa: E402
+from bench.processes import free_port, web_server, workers  # noqa: E402
 from onboarding import applications  # noqa: E402
 from onboarding.models import CaseTransition, OnboardingCase  # noqa: E402
 from onboarding.tasks import sweep_steps  # noqa: E402
@@ -88,99 +83,6 @@ from tests.onboarding.sandbox_process import RunningSandbox, running_sandbox  # 
 
 CONSENT = "I agree that my data is shared with the payment provider to open my account."
 SWEEP_EVERY = 5.0  # seconds; beat's schedule is 30 s, shorter here so a stray case shows up
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    except ProcessLookupError:
-        pass
-
-
-@contextmanager
-def web_server(port: int) -> Iterator[str]:
-    """The site, to receive the sandbox's webhooks; Django's threaded development server."""
-    log = open(Path(VAR_DIR) / "web.log", "ab")
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"the web server did not start; see {log.name}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        stop(process)
-        log.close()
-
-
-@contextmanager
-def workers(count: int, sandbox: RunningSandbox, label: str) -> Iterator[None]:
-    """``count`` worker processes of concurrency 1, ready when the block starts."""
-    app.control.purge()
-    env = {**os.environ, "PAYMENTS_API_URL": sandbox.url, "PAYMENTS_TIMEOUT": "5"}
-    processes = []
-    logs = []
-    for number in range(count):
-        log = open(Path(VAR_DIR) / f"worker-{label}-{number}.log", "ab")
-        logs.append(log)
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--loglevel",
-                    "WARNING",
-                    "--concurrency",
-                    "1",
-                    "--hostname",
-                    f"bench-{label}-{number}-{os.getpid()}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-    try:
-        deadline = time.monotonic() + 90
-        while len(app.control.ping(timeout=1.0)) < count:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{count} workers did not answer a ping; see {VAR_DIR}")
-        yield
-    finally:
-        for process in processes:
-            stop(process)
-        for log in logs:
-            log.close()
 
 
 def make_cases(
@@ -223,7 +125,8 @@ def run_round(
     sandbox.reset()
     prepared = make_cases(count, serial, label)
     ids = [case.pk for case, _learner, _data in prepared]
-    with workers(workers_count, sandbox, label):
+    environment = {"PAYMENTS_API_URL": sandbox.url, "PAYMENTS_TIMEOUT": "5"}
+    with workers(workers_count, label, Path(VAR_DIR), environment):
         started = time.monotonic()
         for case, learner, data in prepared:
             applications.submit_application(case.pk, data, learner)
@@ -281,7 +184,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     port = free_port()
     results: list[dict] = []
-    with web_server(port) as site_url:
+    with web_server(port, Path(VAR_DIR)) as site_url:
         webhook_url = site_url + "/onboarding/webhooks/payments/"
         with running_sandbox(webhook_url=webhook_url, activation_delay=0.2) as sandbox:
             # Interleaved, so that a drift of the machine's load hits both settings alike.
