@@ -7,7 +7,6 @@ Plain HTML forms, no JavaScript needed. Views only check who is asking and call 
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
+
+from lms.courses.views import learner_required
 
 from .applications import EDITABLE_STATES, save_draft, submit_application
 from .forms import CONSENT_TEXT, KYCForm
@@ -42,7 +43,7 @@ def _own_case(request: HttpRequest, case_id: int) -> OnboardingCase:
     return case
 
 
-@login_required
+@learner_required
 def application(request: HttpRequest, case_id: int) -> HttpResponse:
     """The application form: fill in, save for later, send."""
     case = _own_case(request, case_id)
@@ -101,7 +102,7 @@ def _render_form(
     return render(request, "onboarding/learner/application.html", context, status=status)
 
 
-@login_required
+@learner_required
 def status(request: HttpRequest, case_id: int) -> HttpResponse:
     """Where the learner's case is, and what they have to do next."""
     case = _own_case(request, case_id)
@@ -109,7 +110,7 @@ def status(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "onboarding/learner/status.html", context)
 
 
-@login_required
+@learner_required
 def my_status(request: HttpRequest) -> HttpResponse:
     """The signed-in learner's own case, without knowing its number."""
     case = get_object_or_404(OnboardingCase, learner=request.user)

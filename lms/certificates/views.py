@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from lms.courses.views import sign_in_page
 from maalem.core.ratelimit import ip_key
 
 from . import codes, credentials
@@ -124,7 +125,7 @@ def _own_certificate(request: HttpRequest, certificate_id: uuid.UUID) -> Certifi
     certificate = get_object_or_404(Certificate, pk=certificate_id)
     user = request.user
     if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.get_full_path(), login_url=sign_in_page)
     if certificate.learner_id != user.pk and not (
         user.is_staff or user.has_perm("maalem_certificates.view_certificate")
     ):

@@ -7,6 +7,7 @@ import re
 import sys
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -52,13 +53,25 @@ def imported_top_level_modules(checkout: Path) -> set[str]:
     modules: set[str] = set()
     for package in SHIPPED:
         for path in (checkout / package).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text())):
+            for node in runtime_imports(ast.parse(path.read_text())):
                 if isinstance(node, ast.Import):
                     modules.update(alias.name.split(".")[0] for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                elif node.level == 0 and node.module:
                     modules.add(node.module.split(".")[0])
-    # _typeshed is the type checker's view of the standard library, imported for types only.
-    return modules - set(sys.stdlib_module_names) - {"_typeshed"} - set(SHIPPED)
+    return modules - set(sys.stdlib_module_names) - set(SHIPPED)
+
+
+def runtime_imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """The imports a running program makes: those under ``if TYPE_CHECKING:`` are for the type
+    checker only, and need no installed distribution."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            for branch in node.orelse:
+                yield from runtime_imports(ast.Module(body=[branch], type_ignores=[]))
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        yield from runtime_imports(node)
 
 
 def test_the_wheel_and_the_sdist_pass_twine_check(wheel, sdist):
