@@ -164,7 +164,8 @@ def translate_course(
         title=quiz["title"][language],
         blocks=quiz_blocks(quiz, language),
     )
-    return translation
+    # Read again: the instance above was read before its lessons were added under it.
+    return CoursePage.objects.get(pk=translation.pk)
 
 
 def translate_lesson(

@@ -9,8 +9,9 @@ from django.core.management import call_command, get_commands
 from django.db.models import Q
 
 from lms.crafts.models import Craft
+from maalem.core.pages import publish
 
-from .site import DemoSite, languages, publish
+from .site import DemoSite, languages
 
 # Courses whose learners make and ship goods: they get linked to product crafts.
 COURSES_FOR_PRODUCT_CRAFTS = ("photographing-products", "selling-on-a-marketplace")

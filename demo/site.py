@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page, Site
 
 from demo.narration import Voices
 from lms.courses.models import CourseIndexPage, CoursePage, LearningPath
+from maalem.core.pages import publish
 
 SOURCE_LANGUAGE = "fr"
 TRANSLATED_LANGUAGES = ("ar", "en")
@@ -46,10 +47,6 @@ class DemoSite:
 
 def languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *TRANSLATED_LANGUAGES)
-
-
-def publish(page: Page) -> None:
-    page.save_revision().publish()
 
 
 def ensure_locales() -> dict[str, Locale]:

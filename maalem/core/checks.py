@@ -1,11 +1,13 @@
-"""System checks of the kernel's settings: misconfiguration is reported at startup."""
+"""System checks of the kernel's settings, reported at startup, and of the page tree's data,
+reported by ``migrate`` and ``check --database default``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from .conf import CONSOLE_SMS_BACKEND, app_settings
 
@@ -78,3 +80,28 @@ def shared_cache_for_rate_limits(app_configs: Any, **kwargs: Any) -> list[CheckM
             id="maalem.W003",
         )
     ]
+
+
+@register(Tags.database)
+def page_tree_counts(
+    app_configs: Any, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    # Reads every page: run by migrate and `check --database`, never at startup.
+    from .pages import pages_with_wrong_children_count
+
+    messages: list[CheckMessage] = []
+    for alias in databases or ():
+        wrong = pages_with_wrong_children_count(alias)
+        if wrong:
+            shown = ", ".join(str(pk) for pk in wrong[:10])
+            more = f" and {len(wrong) - 10} more" if len(wrong) > 10 else ""
+            messages.append(
+                Warning(
+                    f"The page tree in database {alias!r} has pages whose children count "
+                    f"disagrees with their children (pages {shown}{more}): Wagtail answers 404 "
+                    "for the children of a page it counts as childless.",
+                    hint="Run `manage.py fixtree` to count them again.",
+                    id="maalem.W010",
+                )
+            )
+    return messages

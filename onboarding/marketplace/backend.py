@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, Site
 
+from maalem.core.pages import publish, with_current_tree
+
 from ..providers.base import AccountStatus, MarketplaceBackend, ProviderRejected
 from .models import MarketplaceIndexPage, SellerProfilePage
 
@@ -93,7 +95,7 @@ def _create_or_update(case: Any, payment_provider: str) -> SellerProfilePage:
         page = existing.get_latest_revision_as_object()
         _fill(page, applicant, payment_provider)
         page.title = _shop_name(applicant, page.locale) if applicant else page.title
-    revision = page.save_revision(log_action=True)
+    revision = with_current_tree(page).save_revision(log_action=True)
     if case.payment_account_status == AccountStatus.ACTIVE:
         revision.publish(log_action=True)
         logger.info("case %s: seller profile page %s published", case.pk, page.pk)
@@ -150,7 +152,7 @@ def marketplace_index() -> MarketplaceIndexPage:
         locale=locale,
     )
     home.add_child(instance=index)
-    index.save_revision().publish()
+    publish(index)
     logger.info("marketplace page %s created under page %s", index.pk, home.pk)
     translate_index(index)
     return MarketplaceIndexPage.objects.get(pk=index.pk)
@@ -169,7 +171,7 @@ def translate_index(index: MarketplaceIndexPage) -> list[MarketplaceIndexPage]:
             continue
         copy = index.copy_for_translation(locale).specific
         copy.title = INDEX_TITLES.get(locale.language_code, index.title)
-        copy.save_revision().publish()
+        publish(copy)
         logger.info("marketplace page %s translated into %s", index.pk, locale.language_code)
         made.append(copy)
     return made

@@ -189,3 +189,19 @@ def test_each_reading_lesson_opens_with_a_narration_in_its_own_language(client) 
         assert f'src="{narration.url}"' in html, language
         assert 'preload="none"' in html
     assert len(set(heard.values())) == 3  # each language has its own voice
+
+
+def test_every_lesson_of_every_course_opens_in_each_language(client) -> None:
+    client.force_login(get_user_model().objects.get(username="hassan"))  # enrolled in every course
+    for language in ("fr", "ar", "en"):
+        courses = courses_in(language)
+        assert len(courses) == 5, language
+        for course in courses:
+            lessons = list(course.lessons())
+            assert lessons, course.url
+            for lesson in lessons:
+                assert client.get(lesson.url).status_code == 200, lesson.url
+
+
+def test_the_page_tree_counts_agree_with_the_tree() -> None:
+    assert Page.find_problems() == ([], [], [], [], [])
