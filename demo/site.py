@@ -91,8 +91,10 @@ def as_home_page(page: Page) -> HomePage:
     home.save_base(raw=True)
     Page.objects.filter(pk=page.pk).update(content_type=home.content_type)
     home = HomePage.objects.get(pk=page.pk)
-    publish(home)  # the latest revision must be of a home page too, for the editor
-    return HomePage.objects.get(pk=page.pk)
+    if home.alias_of_id is None:  # an alias has no revisions: it follows its source
+        publish(home)  # the latest revision must be of a home page too, for the editor
+        home = HomePage.objects.get(pk=page.pk)
+    return home
 
 
 def ensure_homes(locales: dict[str, Locale]) -> dict[str, Page]:
