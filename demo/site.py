@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page, Site
 
+from demo.models import HomePage
 from demo.narration import Voices
 from lms.courses.models import CourseIndexPage, CoursePage, LearningPath
 from maalem.core.pages import publish
@@ -68,19 +70,43 @@ def translate_page(page: Page, locale: Locale, fill: Callable[[Any], None]) -> P
     return translation.specific_class.objects.get(pk=translation.pk)
 
 
+def as_home_page(page: Page) -> HomePage:
+    """``page`` made a :class:`HomePage` in place, if it is not one yet.
+
+    Wagtail's default root page is a plain Page, and so are the homes of a site loaded before
+    the home page had a type of its own. Giving the same row the home's type keeps its id, its
+    children and its translations, which a new page would have to take over one by one.
+    """
+    page = page.specific
+    if isinstance(page, HomePage):
+        return page
+    home = HomePage(page_ptr_id=page.pk)
+    for page_field in Page._meta.concrete_fields:
+        setattr(home, page_field.attname, getattr(page, page_field.attname))
+    home.content_type = ContentType.objects.get_for_model(HomePage)
+    # raw: only the home's own table gets a row; the page row is there already.
+    home.save_base(raw=True)
+    Page.objects.filter(pk=page.pk).update(content_type=home.content_type)
+    home = HomePage.objects.get(pk=page.pk)
+    if home.alias_of_id is None:  # an alias has no revisions: it follows its source
+        publish(home)  # the latest revision must be of a home page too, for the editor
+        home = HomePage.objects.get(pk=page.pk)
+    return home
+
+
 def ensure_homes(locales: dict[str, Locale]) -> dict[str, Page]:
     """Wagtail's default root page becomes the French home; Arabic and English copy it."""
-    home = Site.objects.get(is_default_site=True).root_page.specific
+    home = as_home_page(Site.objects.get(is_default_site=True).root_page)
     if home.title != HOME_TITLE[SOURCE_LANGUAGE]:
         home.title = home.draft_title = HOME_TITLE[SOURCE_LANGUAGE]
         publish(home)
-    homes = {SOURCE_LANGUAGE: home}
+    homes: dict[str, Page] = {SOURCE_LANGUAGE: home}
     for language in TRANSLATED_LANGUAGES:
 
         def fill(page: Page, language: str = language) -> None:
             page.title = HOME_TITLE[language]
 
-        homes[language] = translate_page(home, locales[language], fill)
+        homes[language] = as_home_page(translate_page(home, locales[language], fill))
     return homes
 
 

@@ -28,6 +28,7 @@ APPS = [
     "lms/crafts",
     "onboarding",
     "onboarding/marketplace",
+    "demo",
 ]
 TRANSLATED = ["ar", "fr"]
 PLURAL_FORMS = {

@@ -7,7 +7,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from lms.courses.navigation import NAVIGATION_LINKS_HOOK
+
 from .models import SellerProfilePage
+from .navigation import marketplace_link
 
 
 @hooks.register("before_copy_page")
@@ -17,3 +20,6 @@ def refuse_to_copy_a_seller_profile(request: Any, page: Any) -> Any:
         messages.error(request, _("A seller profile cannot be copied: each seller has one."))
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+hooks.register(NAVIGATION_LINKS_HOOK, marketplace_link)

@@ -165,6 +165,17 @@ def test_the_arabic_catalogue_is_served_right_to_left_with_arabic_course_titles(
     assert course_in("ar", "pricing-and-costing").title in html
 
 
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_home_page_leads_to_the_demo_courses_and_shops(client, language: str) -> None:
+    response = client.get(f"/{language}/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    for address in ("courses/", "marketplace/", "certificates/verify/", "learn/"):
+        assert f'href="/{language}/{address}"' in html, address
+    assert client.get(f"/{language}/marketplace/").status_code == 200
+
+
 def test_each_reading_lesson_opens_with_a_narration_in_its_own_language(client) -> None:
     if not can_speak():
         if os.environ.get("CI"):

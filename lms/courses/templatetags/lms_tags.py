@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page
 
 from lms.conf import app_settings
 
+from ..navigation import NavigationLink, navigation_links
 from ..signal_handlers import page_urls_generation
 
 register = template.Library()
@@ -158,6 +159,12 @@ def catalogue_url(context: dict[str, Any]) -> str:
         url = catalogue.get_url(request) if catalogue else "/"
         cache.set(key, url, PAGE_URLS_CACHE_SECONDS)
     return url
+
+
+@register.simple_tag(takes_context=True)
+def extra_navigation_links(context: dict[str, Any]) -> list[NavigationLink]:
+    """The links other apps add to the learner navigation (see lms.courses.navigation)."""
+    return navigation_links(context["request"])
 
 
 @register.simple_tag
