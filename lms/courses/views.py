@@ -122,7 +122,9 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
     answers = services.parse_answers(request.POST)
     try:
         tap = _tap(request, lesson, SyncEvent.Type.QUIZ_SUBMITTED, answers)
-        number = tap["attempt"] if tap else services.submit_quiz(request.user, lesson, answers).number
+        number = (
+            tap["attempt"] if tap else services.submit_quiz(request.user, lesson, answers).number
+        )
     except services.QuizIncomplete as error:
         context = lesson.get_context(request)
         context.update(
