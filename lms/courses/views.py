@@ -106,6 +106,8 @@ def _tap(
     if event is None:
         return None
     result = sync.record(request.user, event, store_refusals=False)
+    if (result.get("type"), result.get("lesson_id")) != (event_type, lesson.pk):
+        return None  # an id another tap used does not stand for this one
     if result["status"] == sync.REJECTED:  # the queue sent it first, and the rules refused it
         raise services.LearningError(result["message"])
     return result

@@ -107,3 +107,15 @@ def test_a_form_without_an_id_records_no_synced_event(client):
 
     assert LessonProgress.objects.filter(enrolment__learner=learner).count() == 1
     assert not SyncEvent.objects.exists()
+
+
+def test_an_id_another_tap_used_does_not_stand_for_a_quiz_tap(client):
+    learner, lessons = enrolled_learner(client)
+    quiz = lessons[-1]
+    tap = uuid.uuid4()
+    tap_done(client, lessons[0], tap)
+
+    answer = tap_quiz(client, quiz, wrong_answers(quiz), tap)
+
+    assert answer["Location"].endswith("?attempt=1#result")
+    assert QuizAttempt.objects.filter(enrolment__learner=learner).count() == 1
