@@ -5,6 +5,10 @@ each event with its own UUID, and sends the queue when the connection returns, p
 times over if an answer is lost on the way back. Each event is applied through
 :mod:`lms.courses.services`, so every rule of the forms holds, and is recorded with its result
 in a :class:`~lms.courses.models.SyncEvent`; an id seen before gets the stored result back.
+
+The forms name a tap with the same id when the page's script sends them, and the phone queues
+the tap under that id if the answer does not come back: the forms record it here too, so the
+replay of a tap that did reach the server is answered "already recorded".
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -102,8 +107,24 @@ def sync(learner: Any, events: list[Event]) -> list[dict[str, Any]]:
     return [record(learner, event) for event in events]
 
 
-def record(learner: Any, event: Event) -> dict[str, Any]:
-    """Apply ``event`` unless this learner's phone sent its id before; return its result."""
+def tapped(client_id: str, event_type: str, lesson_id: int, answers: Any = None) -> Event | None:
+    """The event a form's tap names with ``client_id``; None if it names none (no script)."""
+    try:
+        parsed = uuid.UUID(client_id)
+    except ValueError:
+        return None
+    payload: dict[str, Any] = {"lesson_id": lesson_id, "occurred_at": timezone.now().isoformat()}
+    if answers is not None:
+        payload["answers"] = answers
+    return Event(parsed, event_type, lesson_id, answers, payload)
+
+
+def record(learner: Any, event: Event, store_refusals: bool = True) -> dict[str, Any]:
+    """Apply ``event`` unless this learner's phone sent its id before; return its result.
+
+    A form does not store refusals: it raises the ``LearningError`` and records nothing, so the
+    learner sees why on the form's page and may try again with the same id.
+    """
     stored = SyncEvent.objects.filter(learner=learner, client_id=event.client_id).first()
     if stored is not None:
         return stored.result
@@ -118,7 +139,8 @@ def record(learner: Any, event: Event) -> dict[str, Any]:
                 type=event.type,
                 payload=event.payload,
             )
-            row.result = {"id": str(event.client_id), "type": event.type, **apply(learner, event)}
+            outcome = apply(learner, event, store_refusals)
+            row.result = {"id": str(event.client_id), "type": event.type, **outcome}
             row.save(update_fields=["result"])
     except IntegrityError:
         stored = SyncEvent.objects.filter(learner=learner, client_id=event.client_id).first()
@@ -128,7 +150,7 @@ def record(learner: Any, event: Event) -> dict[str, Any]:
     return row.result
 
 
-def apply(learner: Any, event: Event) -> dict[str, Any]:
+def apply(learner: Any, event: Event, store_refusals: bool = True) -> dict[str, Any]:
     """Do what the learner did, through the same services as the forms.
 
     A refusal by the rules is a result too, stored like a success: the phone is told once,
@@ -144,6 +166,8 @@ def apply(learner: Any, event: Event) -> dict[str, Any]:
             return {**result, "status": APPLIED, "message": _("You finished this lesson.")}
         attempt = services.submit_quiz(learner, lesson, event.answers or {})
     except services.LearningError as error:
+        if not store_refusals:
+            raise
         return {**result, "status": REJECTED, "message": error.message}
     verdict = _("Passed") if attempt.passed else _("Not passed yet")
     return {

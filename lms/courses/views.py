@@ -1,7 +1,9 @@
 """Learner actions that are not pages: enrol, finish a lesson, submit a quiz, "My learning".
 
 Each action is a plain HTML form POST, so everything works without JavaScript. The lesson page
-sends here the learners it refuses.
+sends here the learners it refuses. The page's script sends "lesson done" and quiz forms with an
+``event_id``, the id the phone queues the tap under if the answer is lost; such a tap is recorded
+as a synced event, so that the queue's replay is not applied a second time.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from wagtail import hooks
 
 from lms.conf import app_settings
 
-from . import progress, services
-from .models import CoursePage, LessonPage
+from . import progress, services, sync
+from .models import CoursePage, LessonPage, SyncEvent
 
 #: Wagtail hook name. Each registered function takes the request and returns HTML (a SafeString)
 #: to show as a section of the learner's "My learning" page, or None to show nothing.
@@ -82,7 +84,8 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson: LessonPage = _live_page(LessonPage, lesson_id)
     course = lesson.get_course()
     try:
-        services.mark_lesson_done(request.user, lesson)
+        if _tap(request, lesson, SyncEvent.Type.LESSON_DONE) is None:
+            services.mark_lesson_done(request.user, lesson)
     except services.LearningError as error:
         return refuse(request, error, lesson.get_url(request))
     state = progress.course_progress(course, request.user, request=request)
@@ -95,6 +98,21 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(course.get_url(request))
 
 
+def _tap(
+    request: HttpRequest, lesson: LessonPage, event_type: str, answers: Any = None
+) -> dict[str, Any] | None:
+    """Record the tap once if the script named it, as the sync would; None if it is unnamed."""
+    event = sync.tapped(request.POST.get("event_id", ""), event_type, lesson.pk, answers)
+    if event is None:
+        return None
+    result = sync.record(request.user, event, store_refusals=False)
+    if (result.get("type"), result.get("lesson_id")) != (event_type, lesson.pk):
+        return None  # an id another tap used does not stand for this one
+    if result["status"] == sync.REJECTED:  # the queue sent it first, and the rules refused it
+        raise services.LearningError(result["message"])
+    return result
+
+
 def _number_of(lesson: LessonPage, state: progress.CourseProgress) -> int:
     return next((s.number for s in state.lessons if s.id == lesson.pk), 0)
 
@@ -105,7 +123,10 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson: LessonPage = _live_page(LessonPage, lesson_id)
     answers = services.parse_answers(request.POST)
     try:
-        attempt = services.submit_quiz(request.user, lesson, answers)
+        tap = _tap(request, lesson, SyncEvent.Type.QUIZ_SUBMITTED, answers)
+        number = (
+            tap["attempt"] if tap else services.submit_quiz(request.user, lesson, answers).number
+        )
     except services.QuizIncomplete as error:
         context = lesson.get_context(request)
         context.update(
@@ -114,7 +135,7 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
         return TemplateResponse(request, lesson.get_template(request), context, status=400)
     except services.LearningError as error:
         return refuse(request, error, lesson.get_url(request))
-    return redirect(f"{lesson.get_url(request)}?attempt={attempt.number}#result")
+    return redirect(f"{lesson.get_url(request)}?attempt={number}#result")
 
 
 @learner_required

@@ -1,7 +1,7 @@
 /* Enhancements, each page works without them: a big Listen button over the native audio player,
- * and offline lessons. Offline, "lesson done" and quiz answers wait in a queue on the phone, each
- * with its own id; online, the queue goes to the sync API, which records each event once. Words
- * come from the page, translated. */
+ * and offline lessons. "Lesson done" and quiz answers that get no answer wait in a queue on the
+ * phone, each with its own id; online, the queue goes to the sync API, which records each event
+ * once. Words come from the page, translated. */
 (() => {
   const me = document.currentScript.dataset;
   if ("serviceWorker" in navigator) navigator.serviceWorker.register(me.sw);
@@ -62,17 +62,44 @@
     form.replaceWith(note);
   }
 
+  const token = () => (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1]
+    || (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value;
+
+  // A tap is sent by fetch under its own id. No answer (no data, a timeout, a page kept from
+  // another session): it waits in the queue under the same id, which the server records once.
   for (const form of document.querySelectorAll("form[data-offline]")) {
     const lesson = Number(form.dataset.lesson);
     if (read(KEY).some((event) => event.lesson_id === lesson)) { queued(form); continue; }
-    form.addEventListener("submit", (submit) => {
-      if (navigator.onLine || !window.crypto || !crypto.randomUUID) return;
+    if (!window.crypto || !crypto.randomUUID || !window.AbortController) continue;
+    const id = Object.assign(form.appendChild(document.createElement("input")), {
+      type: "hidden", name: "event_id", value: crypto.randomUUID(),
+    }).value;
+    let busy = false;
+    form.addEventListener("submit", async (submit) => {
       submit.preventDefault();
+      if (busy) return;
+      busy = true;
+      const quiz = form.dataset.offline === "quiz_submitted", csrf = token();
+      // A page reopened from the cache may carry an old token; the cookie has the current one.
+      if (csrf && form.elements.csrfmiddlewaretoken) form.elements.csrfmiddlewaretoken.value = csrf;
+      const stop = new AbortController(), timer = setTimeout(() => stop.abort(), 10000);
+      let response;
+      try {
+        response = await fetch(form.action, {
+          method: "POST", body: new FormData(form), credentials: "same-origin",
+          headers: { "X-CSRFToken": csrf }, signal: stop.signal,
+        });
+      } catch (lost) { /* queued below */ }
+      clearTimeout(timer);
+      if (response && response.redirected) return location.assign(response.url + (quiz ? "#result" : ""));
+      // A refusal records nothing: post the form itself to show the server's page.
+      if (response && response.status !== 403 && response.status < 500) return form.submit();
+      busy = false;
       const event = {
-        id: crypto.randomUUID(), type: form.dataset.offline, lesson_id: lesson,
+        id, type: form.dataset.offline, lesson_id: lesson,
         occurred_at: new Date().toISOString(), title: document.querySelector("h1").textContent,
       };
-      if (event.type === "quiz_submitted") {
+      if (quiz) {
         const missing = [...form.querySelectorAll("fieldset")].filter((set) => !set.querySelector(":checked"));
         if (missing.length) return show([[form.dataset.incomplete, true]]);
         event.answers = {};
@@ -93,12 +120,10 @@
     sending = true;
     const titles = Object.fromEntries(batch.map((event) => [event.id, event.title]));
     const lessons = Object.fromEntries(batch.map((event) => [event.id, event.lesson_id]));
-    const token = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1]
-      || (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value;
     try {
       const response = await fetch(me.sync, {
         method: "POST", credentials: "same-origin", body: JSON.stringify({ events: batch }),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token, "Accept-Language": document.documentElement.lang },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token(), "Accept-Language": document.documentElement.lang },
       });
       if (!response.ok) throw response.status === 403 ? say.signin : say.failed;
       const results = (await response.json()).results;

@@ -1,12 +1,14 @@
 /* Maalem's service worker: keeps the pages, pictures and sounds a learner opened.
  * Served by lms.courses.api.service_worker, which puts self.MAALEM in front of this file:
  * {offline: {language: offline page URL}, precache: [URLs], files: [URL prefixes], skip: [...]}.
- * Pages: network first, the kept copy when offline, else the offline page of the language.
+ * Pages: network first, the kept copy when offline or when the network takes longer than
+ * PATIENCE (radio on, no data), else the offline page of the language.
  * Files (static and media): the kept copy first. Both caches are bounded. */
 "use strict";
 const C = self.MAALEM;
 const SHELL = "maalem-shell", PAGES = "maalem-pages", FILES = "maalem-files";
 const LIMITS = { [PAGES]: 50, [FILES]: 100 };
+const PATIENCE = 5000; // milliseconds
 const under = (url, prefixes) => prefixes.some((prefix) => url.pathname.startsWith(prefix));
 
 self.addEventListener("install", (event) => {
@@ -44,14 +46,24 @@ async function keep(name, url, response) {
 }
 
 async function page(event, url) {
+  const network = fetch(event.request);
+  event.waitUntil(
+    network
+      .then((response) => {
+        const html = (response.headers.get("Content-Type") || "").startsWith("text/html");
+        // A redirect (to sign in, say) is not the page that was asked for.
+        if (response.ok && html && !response.redirected) {
+          return keep(PAGES, event.request.url, response.clone());
+        }
+      })
+      .catch(() => {})
+  );
+  // The network may still refresh the kept copy after it has been shown.
+  const slow = new Promise((resolve) => setTimeout(resolve, PATIENCE))
+    .then(() => caches.match(event.request.url, { ignoreVary: true }))
+    .then((kept) => kept || network);
   try {
-    const response = await fetch(event.request);
-    const html = (response.headers.get("Content-Type") || "").startsWith("text/html");
-    // A redirect (to sign in, say) is not the page that was asked for.
-    if (response.ok && html && !response.redirected) {
-      event.waitUntil(keep(PAGES, event.request.url, response.clone()));
-    }
-    return response;
+    return await Promise.race([network, slow]);
   } catch (offline) {
     const language = url.pathname.split("/")[1];
     const fallback = C.offline[language] || Object.values(C.offline)[0];
