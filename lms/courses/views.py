@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.functional import lazy
@@ -91,11 +91,18 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     state = progress.course_progress(course, request.user, request=request)
     if state.completed:
         messages.success(request, _("Well done! You have completed this course."))
-        return redirect(course.get_url(request))
+        return _go_on(request, course.get_url(request))
     following = next((s for s in state.lessons if s.number > _number_of(lesson, state)), None)
-    if following is not None:
-        return redirect(following.url)
-    return redirect(course.get_url(request))
+    return _go_on(request, following.url if following is not None else course.get_url(request))
+
+
+def _go_on(request: HttpRequest, url: str) -> HttpResponse:
+    """The page after a tap: a redirect for a form posted by the browser, or the page's address
+    for the lesson script. The script opens it itself rather than following a redirect, which
+    would read, and so use up, the messages the tap left for that page."""
+    if request.accepts("application/json") and not request.accepts("text/html"):
+        return JsonResponse({"next": url})
+    return redirect(url)
 
 
 def _tap(
@@ -135,7 +142,7 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
         return TemplateResponse(request, lesson.get_template(request), context, status=400)
     except services.LearningError as error:
         return refuse(request, error, lesson.get_url(request))
-    return redirect(f"{lesson.get_url(request)}?attempt={number}#result")
+    return _go_on(request, f"{lesson.get_url(request)}?attempt={number}#result")
 
 
 @learner_required

@@ -175,3 +175,19 @@ def test_a_lesson_reopened_while_the_network_hangs_comes_from_the_phone_and_its_
     expect(page.locator("main .badge.queued")).to_have_text(french(QUEUED), timeout=20_000)
     assert unanswered, "the network was never asked"
     assert not LessonProgress.objects.filter(enrolment__learner=learner).exists()
+
+
+def test_an_online_done_tap_on_the_last_lesson_shows_the_course_completed_message(
+    live_server, context, page
+):
+    course = make_course(lessons=1, quiz=False)
+    enrolled(course, context, live_server.url)
+    page.goto(live_server.url + lessons_of(course)[0].url)
+
+    page.locator("main form[data-offline] button").click()
+
+    page.wait_for_url(live_server.url + course.url)
+    expect(page.locator(".messages")).to_contain_text(
+        french("Well done! You have completed this course.")
+    )
+    assert LessonProgress.objects.count() == 1

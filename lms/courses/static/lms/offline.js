@@ -87,11 +87,14 @@
       try {
         response = await fetch(form.action, {
           method: "POST", body: new FormData(form), credentials: "same-origin",
-          headers: { "X-CSRFToken": csrf }, signal: stop.signal,
+          headers: { "X-CSRFToken": csrf, Accept: "application/json" }, signal: stop.signal,
         });
+        // Recorded: the server names the next page, and opening it shows the tap's messages.
+        if (response.ok && /json/.test(response.headers.get("Content-Type"))) {
+          return location.assign((await response.json()).next);
+        }
       } catch (lost) { /* queued below */ }
       clearTimeout(timer);
-      if (response && response.redirected) return location.assign(response.url + (quiz ? "#result" : ""));
       // A refusal records nothing: post the form itself to show the server's page.
       if (response && response.status !== 403 && response.status < 500) return form.submit();
       busy = false;
