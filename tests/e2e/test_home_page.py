@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from demo.site import ensure_catalogues, ensure_homes, ensure_locales
 from onboarding.marketplace.backend import marketplace_index
+from tests.builders import default_site
 
 from .journey import Journey
 
@@ -31,6 +32,8 @@ DESTINATIONS = [
 
 def build_front_door() -> None:
     locales = ensure_locales()
+    # A transactional test that ran before may have flushed the site that migrations made.
+    default_site()
     ensure_catalogues(ensure_homes(locales), locales)
     marketplace_index()
 
