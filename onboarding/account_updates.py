@@ -7,21 +7,22 @@ serves it when the worker asks, applied by :func:`onboarding.provisioning.apply_
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django.utils import timezone
 
 from . import provisioning, queueing
+from .conf import app_settings
 from .models import OnboardingCase, OnboardingStep, StepKind, WebhookEvent
 from .pii import redact
 from .providers import base, get_backend
 
+logger = logging.getLogger(__name__)
 
-def apply_account_update(account_ref: str, *, actor_label: str = "provider webhook") -> bool:
-    """Re-fetch an account from the provider and apply it to its case.
 
-    The webhook that triggers this is only a hint: what counts is the account as the provider
-    serves it now. Return False when no case has this account yet (its step has not recorded it;
-    the step will, or the sweeper will try the event again).
-    """
+def case_of_account(account_ref: str) -> OnboardingCase | None:
+    """The case whose payment account is ``account_ref``, if one has recorded it."""
     case = OnboardingCase.objects.filter(payment_account_ref=account_ref).first()
     if case is None:
         step = (
@@ -30,9 +31,37 @@ def apply_account_update(account_ref: str, *, actor_label: str = "provider webho
             .first()
         )
         case = step.case if step else None
+    return case
+
+
+def apply_account_update(account_ref: str, *, actor_label: str = "provider webhook") -> bool:
+    """Re-fetch an account from the provider and apply it to its case.
+
+    The webhook that triggers this is only a hint: what counts is the account as the provider
+    serves it now. Return False when nothing was applied and it is worth another try: no case
+    has this account yet (its step has not recorded it), or the provider did not answer. An
+    account the provider refuses to serve sends its case to an operator, once.
+    """
+    case = case_of_account(account_ref)
     if case is None:
         return False
-    account = get_backend("payments").get_account(account_ref)
+    try:
+        account = get_backend("payments").get_account(account_ref)
+    except base.ProviderRejected as refused:
+        # The provider does not know the account (or refuses to show it): no retry changes
+        # that, so an operator looks, once, instead of a poll failing forever.
+        logger.warning("case %s: payments account %s refused: %s", case.pk, account_ref, refused)
+        provisioning.give_up(
+            case.pk,
+            reason=f"the payment provider does not serve account {account_ref}: {refused}",
+            actor_label=actor_label,
+        )
+        return True
+    except base.ProviderError as failure:
+        # Worth another try, but not at every sweep: the next poll waits ACCOUNT_POLL_AFTER.
+        logger.warning("case %s: payments account %s not read: %s", case.pk, account_ref, failure)
+        OnboardingCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+        return False
     provisioning.apply_account(case.pk, account, actor_label=actor_label)
     return True
 
@@ -64,8 +93,25 @@ def process_webhook(event_pk: int) -> str:
     if not event.type.startswith("account.") or not event.account_ref:
         WebhookEvent.objects.filter(pk=event_pk).update(processed_at=timezone.now())
         return "ignored"
-    if not apply_account_update(event.account_ref):
-        return "account not known yet"
+    if case_of_account(event.account_ref) is not None:
+        if not apply_account_update(event.account_ref):
+            return "provider not reached, will retry"
+    else:
+        waited = timezone.now() - event.received_at
+        if waited < timedelta(seconds=app_settings.WEBHOOK_WAIT_FOR_CASE):
+            return "account not known yet"
+        # No case took this account in time: it is not ours (or its case is gone). One line,
+        # then the event is closed, instead of a retry at every sweep.
+        logger.warning(
+            "webhook %s: no case has payments account %s after %s s; dropped",
+            event.event_id,
+            event.account_ref,
+            int(waited.total_seconds()),
+        )
+        WebhookEvent.objects.filter(pk=event_pk, processed_at=None).update(
+            processed_at=timezone.now()
+        )
+        return "dropped: account unknown"
     # Two deliveries of this task may both get here; applying an account twice changes nothing.
     WebhookEvent.objects.filter(pk=event_pk, processed_at=None).update(processed_at=timezone.now())
     return "processed"

@@ -74,6 +74,12 @@ class OnboardingSettings(AppSettings):
         return float(self.setting("ACCOUNT_POLL_AFTER", 600.0))
 
     @property
+    def WEBHOOK_WAIT_FOR_CASE(self) -> float:
+        """Seconds a webhook about an account no case has yet is tried again (its case may
+        still be recording the account); past them it is dropped with one warning."""
+        return float(self.setting("WEBHOOK_WAIT_FOR_CASE", 900.0))
+
+    @property
     def SWEEP_BATCH(self) -> int:
         """Most steps the sweeper re-enqueues in one run."""
         return int(self.setting("SWEEP_BATCH", 500))

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views
+from . import action_views, views
 
 app_name = "onboarding_learner"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("", views.my_status, name="my_status"),
     path("cases/<int:case_id>/", views.status, name="status"),
     path("cases/<int:case_id>/application/", views.application, name="application"),
+    path(
+        "cases/<int:case_id>/action-required/",
+        action_views.action_required,
+        name="action_required",
+    ),
 ]

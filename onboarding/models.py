@@ -18,6 +18,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+# Defined beside, kept here so that "from .models import ProviderAnswer" works like the others.
+from .answer_models import ProviderAnswer as ProviderAnswer
 from .pii import EncryptedPIIField
 from .providers.base import Applicant, PayoutMethod
 
@@ -229,6 +231,13 @@ class ApplicantProfile(models.Model):
 class StepKind(models.TextChoices):
     PAYMENT_ACCOUNT = "payment_account", _("Payment account")
     SELLER_PROFILE = "seller_profile", _("Seller profile")
+    # One step per answer to the provider's requests (see ProviderAnswer): there may be many.
+    DOCUMENT = "document", _("Document for the provider")
+    ACCOUNT_CHANGES = "account_changes", _("Corrections for the provider")
+
+
+# The kinds of step a case has at most one of.
+SINGLE_STEP_KINDS = [StepKind.PAYMENT_ACCOUNT, StepKind.SELLER_PROFILE]
 
 
 class StepStatus(models.TextChoices):
@@ -265,7 +274,11 @@ class OnboardingStep(models.Model):
     class Meta:
         verbose_name = _("onboarding step")
         constraints = [
-            models.UniqueConstraint(fields=["case", "kind"], name="one_step_of_each_kind_per_case")
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(kind__in=SINGLE_STEP_KINDS),
+                name="one_step_of_each_kind_per_case",
+            )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="onboarding_step_due")]
 

@@ -24,12 +24,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import provisioning, queueing
+from . import answers, provisioning, queueing
 from .conf import app_settings
 from .models import CaseState, OnboardingStep, StepKind, StepStatus
 from .pii import redact
 from .providers import get_backend
-from .providers.base import PaymentAccount, ProviderError, ProviderRejected
+from .providers.base import PaymentAccount, ProviderDocument, ProviderError, ProviderRejected
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,11 @@ logger = logging.getLogger(__name__)
 RUNNABLE_IN: dict[str, frozenset[str]] = {
     StepKind.PAYMENT_ACCOUNT: frozenset({CaseState.PROVISIONING}),
     StepKind.SELLER_PROFILE: frozenset({CaseState.PROVISIONING, CaseState.ACTIVE}),
+    # Answers to the provider's requests: still worth sending once the provider moved on.
+    **{
+        kind: frozenset({CaseState.ACTION_REQUIRED, CaseState.PROVISIONING, CaseState.ACTIVE})
+        for kind in answers.ANSWER_STEP_KINDS
+    },
 }
 
 
@@ -110,6 +115,8 @@ def _call_provider(step: OnboardingStep) -> Any:
         return get_backend("payments").open_account(applicant, str(step.idempotency_key))
     if step.kind == StepKind.SELLER_PROFILE:
         return get_backend("marketplace").create_or_update_seller(case)
+    if step.kind in answers.ANSWER_STEP_KINDS:
+        return answers.send(step)
     raise ProviderRejected(f"no provider for steps of kind {step.kind!r}")
 
 
@@ -140,18 +147,18 @@ def _succeed(step: OnboardingStep, result: Any) -> None:
         current.lease_until = None
         current.next_attempt_at = None
         current.last_error = ""
-        if isinstance(result, PaymentAccount):
+        if isinstance(result, PaymentAccount | ProviderDocument):
             current.external_ref = result.ref
-            current.last_response = redact(
-                result.raw or {"id": result.ref, "status": result.status}
-            )
+            current.last_response = redact(result.raw or {"id": result.ref})
         else:
             current.external_ref = str(result)
             current.last_response = {"reference": str(result)}
         current.save()
+        if current.kind in answers.ANSWER_STEP_KINDS:
+            answers.erase_sent(current)
         if isinstance(result, PaymentAccount):
             provisioning.apply_account(current.case_id, result, actor_label="payment provider")
-        else:
+        elif current.kind == StepKind.SELLER_PROFILE:
             provisioning.seller_published(current.case_id, actor_label="marketplace")
     logger.info("step %s (%s of case %s) succeeded", step.pk, step.kind, step.case_id)
 

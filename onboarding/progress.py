@@ -123,8 +123,8 @@ def next_action(case: OnboardingCase) -> NextAction:
         return NextAction(
             "fix",
             _("The payment provider needs more from you:"),
-            _("Check and update your application"),
-            form_url,
+            _("Send what is asked"),
+            reverse("onboarding_learner:action_required", args=[case.pk]),
             details=requirement_words(case.requirements),
         )
     if state == S.FAILED_NEEDS_OPERATOR:

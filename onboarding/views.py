@@ -48,6 +48,8 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
     """The application form: fill in, save for later, send."""
     case = _own_case(request, case_id)
     status_url = reverse("onboarding_learner:status", args=[case.pk])
+    if case.state == S.ACTION_REQUIRED:
+        return redirect("onboarding_learner:action_required", case.pk)
     if case.state not in EDITABLE_STATES:
         return redirect(status_url)
     profile = ApplicantProfile.objects.filter(case=case).select_related("photo").first()

@@ -67,6 +67,7 @@ REQUIREMENT_LABELS: dict[str, _StrPromise] = {
     "bank_account": _("Your bank RIB, checked digit by digit."),
     "phone_verification": _("A check of your mobile number."),
     "selfie": _("A photo of your face."),
+    "legal_name": _("Your full name, exactly as it is written on your national ID card."),
 }
 OTHER_REQUIREMENT = _("Another document: the support team will tell you which one.")
 
@@ -110,6 +111,52 @@ class PaymentAccount:
     @property
     def requirement_codes(self) -> list[str]:
         return [requirement.code for requirement in self.requirements]
+
+
+class DocumentKind(models.TextChoices):
+    """What a document sent to the provider shows."""
+
+    IDENTITY_CARD_FRONT = "identity_card_front", _("The front of your national ID card")
+    IDENTITY_CARD_BACK = "identity_card_back", _("The back of your national ID card")
+    PROOF_OF_ADDRESS = "proof_of_address", _("A bill with your address")
+    SELFIE = "selfie", _("A photo of your face")
+    OTHER = "other", _("A photo of the document asked for")
+
+
+@dataclass(frozen=True)
+class DocumentUpload:
+    """A file for the provider: what it shows, the requirement it answers, and its bytes."""
+
+    kind: str  # a DocumentKind value
+    content: bytes = field(repr=False)
+    content_type: str  # image/jpeg, image/png, image/webp or application/pdf
+    requirement: str = ""  # the requirement code it answers (needed for kind "other")
+
+
+@dataclass(frozen=True)
+class ProviderDocument:
+    """A document as the provider acknowledged it."""
+
+    ref: str
+    account_ref: str
+    kind: str
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AccountChanges:
+    """Corrections to an open account's details, asked for by the provider. Empty means
+    unchanged. Personal: kept out of ``repr``."""
+
+    name: str = field(default="", repr=False)
+    phone: str = field(default="", repr=False)
+    rib: str = field(default="", repr=False)  # a new bank account: payouts go to the bank
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.phone or self.rib)
+
+    def personal_values(self) -> list[str]:
+        return [value.strip() for value in (self.name, self.phone, self.rib) if len(value) >= 3]
 
 
 @dataclass(frozen=True)
@@ -169,6 +216,28 @@ class PaymentsBackend(Backend):
 
     def get_account(self, ref: str) -> PaymentAccount:
         """The account as the provider serves it now; :class:`ProviderRejected` if unknown."""
+        raise NotImplementedError
+
+    def upload_document(
+        self, ref: str, document: DocumentUpload, idempotency_key: str
+    ) -> ProviderDocument:
+        """Send a document (an ID card side, a bill...) for account ``ref``.
+
+        Like Stripe's file upload tied to an account, or Adyen's document API: the provider
+        checks it against the account's requirements, and when none is left it reviews the
+        account and says so in an ``account.updated`` webhook. The same ``idempotency_key`` on
+        a retry returns the document the first call stored, never a second copy.
+        """
+        raise NotImplementedError
+
+    def update_account(
+        self, ref: str, changes: AccountChanges, idempotency_key: str
+    ) -> PaymentAccount:
+        """Correct the details of account ``ref`` (name, phone, bank RIB); return the account.
+
+        Idempotent by ``idempotency_key`` as :meth:`open_account` is. The provider may move the
+        account (its requirements met) and says so in an ``account.updated`` webhook too.
+        """
         raise NotImplementedError
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:

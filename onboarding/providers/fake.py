@@ -2,7 +2,9 @@
 
 It keeps the contract of every payment backend (``tests/onboarding/test_provider_contract.py``):
 one account per idempotency key, ``updated`` on every account, signed ``account.updated``
-webhooks. Nothing happens by itself: an account stays ``pending`` until a caller moves it with
+webhooks, and documents and corrections that meet requirements by the sandbox's rules (a
+restricted account with none left goes back to ``pending``). Nothing else happens by itself: an
+account stays ``pending`` until a caller moves it with
 :meth:`InMemoryPaymentsBackend.set_account`, as the provider's back office would, and feeds the
 webhook it returns to the same path a real webhook takes.
 """
@@ -18,11 +20,15 @@ from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from ..sandbox.documents import needs
 from .base import (
+    AccountChanges,
     AccountStatus,
     Applicant,
+    DocumentUpload,
     PaymentAccount,
     PaymentsBackend,
+    ProviderDocument,
     ProviderRejected,
     Requirement,
     WebhookEvent,
@@ -46,6 +52,10 @@ class _Store:
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
     # idempotency key -> (fingerprint of the applicant, account ref)
     keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # account ref -> what it received ("document:<kind>", "detail:<name>"), as the sandbox counts
+    received: dict[str, set[str]] = field(default_factory=dict)
+    # idempotency key -> (fingerprint of the request, the first answer)
+    answers: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
 
 class InMemoryPaymentsBackend(PaymentsBackend):
@@ -106,6 +116,69 @@ class InMemoryPaymentsBackend(PaymentsBackend):
             if record is None:
                 raise ProviderRejected("the in-memory provider answered 404: no such account")
             return _account(record)
+
+    def upload_document(
+        self, ref: str, document: DocumentUpload, idempotency_key: str
+    ) -> ProviderDocument:
+        items = {f"document:{document.kind}"}
+        if document.requirement:
+            items.add(f"document:{document.kind}:{document.requirement}")
+        request = (
+            f"{ref}:{document.kind}:{document.requirement}:"
+            + hashlib.sha256(document.content).hexdigest()
+        )
+
+        def answer() -> ProviderDocument:
+            digest = hashlib.sha256(f"{self.name}:{idempotency_key}".encode()).hexdigest()
+            raw = {"id": f"doc_{digest[:16]}", "object": "document", "kind": document.kind}
+            return ProviderDocument(f"doc_{digest[:16]}", ref, document.kind, raw)
+
+        result: ProviderDocument = self._receive(ref, idempotency_key, request, items, answer)
+        return result
+
+    def update_account(
+        self, ref: str, changes: AccountChanges, idempotency_key: str
+    ) -> PaymentAccount:
+        names = {"name": changes.name, "phone": changes.phone, "rib": changes.rib}
+        items = {f"detail:{name}" for name, value in names.items() if value}
+        if not items:
+            raise ValueError("update_account needs at least one change")
+        request = hashlib.sha256(repr((ref, astuple(changes))).encode()).hexdigest()
+        result: PaymentAccount = self._receive(
+            ref, idempotency_key, request, items, lambda: _account(self.store.accounts[ref])
+        )
+        return result
+
+    def _receive(self, ref: str, key: str, request: str, items: set[str], answer: Any) -> Any:
+        if not key:
+            raise ValueError("an idempotency key is needed, the same on every retry")
+        with self.store.lock:
+            known = self.store.answers.get(key)
+            if known is not None:
+                if known[0] != request:
+                    raise ProviderRejected(
+                        "the in-memory provider answered 409 (idempotency_key_reused)"
+                    )
+                return known[1]
+            record = self.store.accounts.get(ref)
+            if record is None:
+                raise ProviderRejected("the in-memory provider answered 404: no such account")
+            have = self.store.received.setdefault(ref, set())
+            have.update(items)
+            left = [code for code in record["requirements"] if not needs(code) <= have]
+            if left != record["requirements"]:
+                status = record["status"]
+                if not left and status == AccountStatus.RESTRICTED:
+                    status = AccountStatus.PENDING.value
+                record.update(
+                    status=status,
+                    requirements=left,
+                    updated=max(int(time.time()), record["updated"]),
+                    version=record["version"] + 1,
+                )
+            result = answer()
+            self.store.answers[key] = (request, result)
+            return result
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         return verify_webhook(body, headers, self.webhook_secrets, self.webhook_tolerance)

@@ -10,6 +10,7 @@ RIB) never reaches a log line or an exception message. Webhooks are verified by
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import time
@@ -21,11 +22,14 @@ from urllib.parse import quote
 import requests
 
 from .base import (
+    AccountChanges,
     AccountStatus,
     Applicant,
+    DocumentUpload,
     PaymentAccount,
     PaymentsBackend,
     PayoutMethod,
+    ProviderDocument,
     ProviderError,
     ProviderRejected,
     Requirement,
@@ -128,9 +132,60 @@ class HTTPPaymentsBackend(PaymentsBackend):
         return account
 
     def get_account(self, ref: str) -> PaymentAccount:
+        return account_from_answer(self._request("GET", self._account_path(ref)).body)
+
+    def upload_document(
+        self, ref: str, document: DocumentUpload, idempotency_key: str
+    ) -> ProviderDocument:
+        if not idempotency_key:
+            raise ValueError("upload_document needs an idempotency key, the same on every retry")
+        payload = self._request(
+            "POST",
+            f"{self._account_path(ref)}/documents",
+            json_body={
+                "kind": document.kind,
+                "requirement": document.requirement,
+                "content_type": document.content_type,
+                "content": base64.b64encode(document.content).decode("ascii"),
+            },
+            idempotency_key=idempotency_key,
+        )
+        body = payload.body
+        if not isinstance(body.get("id"), str):
+            raise ProviderError("the payments provider sent a document without an id")
+        logger.info("payments account %s got document %s (%s)", ref, body["id"], document.kind)
+        return ProviderDocument(
+            ref=body["id"], account_ref=ref, kind=str(body.get("kind", document.kind)), raw=body
+        )
+
+    def update_account(
+        self, ref: str, changes: AccountChanges, idempotency_key: str
+    ) -> PaymentAccount:
+        if not idempotency_key:
+            raise ValueError("update_account needs an idempotency key, the same on every retry")
+        body: dict[str, Any] = {}
+        if changes.name:
+            body["name"] = changes.name
+        if changes.phone:
+            body["phone"] = changes.phone
+        if changes.rib:
+            body["payout"] = {"type": PayoutMethod.BANK.value, "rib": changes.rib}
+        if not body:
+            raise ValueError("update_account needs at least one change")
+        payload = self._request(
+            "POST",
+            self._account_path(ref),
+            json_body=body,
+            idempotency_key=idempotency_key,
+            personal=changes.personal_values(),
+        )
+        return account_from_answer(payload.body)
+
+    @staticmethod
+    def _account_path(ref: str) -> str:
         if not isinstance(ref, str) or not ACCOUNT_REF.fullmatch(ref):
             raise ProviderRejected("not a payment account reference")
-        return account_from_answer(self._request("GET", f"/v1/accounts/{quote(ref, safe='')}").body)
+        return f"/v1/accounts/{quote(ref, safe='')}"
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         return verify_webhook(body, headers, self.webhook_secrets, self.webhook_tolerance)

@@ -65,6 +65,18 @@ def show_account(call: Call) -> Response:
     return call.sandbox.get_account(call.params["account_id"])
 
 
+def upload_document(call: Call) -> Response:
+    return call.sandbox.upload_document(
+        call.params["account_id"], call.json(), call.headers.get("Idempotency-Key")
+    )
+
+
+def update_details(call: Call) -> Response:
+    return call.sandbox.update_details(
+        call.params["account_id"], call.json(), call.headers.get("Idempotency-Key")
+    )
+
+
 def set_faults(call: Call) -> Response:
     return call.sandbox.set_faults(call.json())
 
@@ -93,6 +105,8 @@ def move_account(call: Call) -> Response:
 ROUTE_TABLE: tuple[Route, ...] = (
     Route("POST", "/v1/accounts", open_account),
     Route("GET", "/v1/accounts/{account_id}", show_account),
+    Route("POST", "/v1/accounts/{account_id}", update_details),
+    Route("POST", "/v1/accounts/{account_id}/documents", upload_document),
     Route("POST", "/_sandbox/faults", set_faults),
     Route("POST", "/_sandbox/config", set_config),
     Route("POST", "/_sandbox/reset", reset),

@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from .config import SECRET_SETTINGS, Config, apply_changes
+from .documents import Replay, Requirements
 from .domain import (
     PENDING,
     Account,
@@ -31,12 +32,17 @@ from .stats import Stats, count, empty_stats
 from .webhooks import Webhooks
 
 
-class Sandbox:
-    """The provider's state and behaviour; every read and write of the state holds ``lock``."""
+class Sandbox(Requirements):
+    """The provider's state and behaviour; every read and write of the state holds ``lock``.
+
+    What a seller sends when asked for more (documents, corrections) is :class:`Requirements`.
+    """
 
     faults: Faults
     accounts: dict[str, AccountRecord]
     idempotency: dict[str, IdempotencyRecord]
+    received: dict[str, list[str]]
+    replays: dict[str, Replay]
     stats: Stats
 
     def __init__(self, config: Config, state_file: str | None = None) -> None:
@@ -56,6 +62,8 @@ class Sandbox:
         self.faults = Faults()
         self.accounts = {}
         self.idempotency = {}
+        self.received = {}
+        self.replays = {}
         self.webhooks.forget()
         self.stats = empty_stats()
         # Work scheduled before a reset must not act on the state after it.
@@ -68,6 +76,8 @@ class Sandbox:
             saved = json.load(file)
         self.accounts = saved.get("accounts", {})
         self.idempotency = saved.get("idempotency", {})
+        self.received = saved.get("received", {})
+        self.replays = saved.get("replays", {})
         self.stats["accounts_by_case"] = saved.get("accounts_by_case", {})
         self.stats["accounts_created"] = len(self.accounts)
         for account_id, record in self.accounts.items():
@@ -82,6 +92,8 @@ class Sandbox:
         saved = {
             "accounts": self.accounts,
             "idempotency": self.idempotency,
+            "received": self.received,
+            "replays": self.replays,
             "accounts_by_case": self.stats["accounts_by_case"],
         }
         temporary = f"{self.state_file}.tmp"
