@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.message import Message
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -24,7 +25,8 @@ from onboarding.providers.base import PaymentsBackend
 from onboarding.providers.fake import InMemoryPaymentsBackend
 from onboarding.providers.payments import HTTPPaymentsBackend
 from onboarding.sandbox import Config, Sandbox, sign
-from onboarding.sandbox.responses import BadRequest, error
+from onboarding.sandbox.http import Call, resolve
+from onboarding.sandbox.responses import BadRequest
 
 from .sandbox_process import running_sandbox
 
@@ -83,15 +85,15 @@ class SandboxTransport(BaseAdapter):
         self.sandbox = sandbox
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
-        path = urlsplit(request.url or "").path
-        body = json.loads(request.body) if request.body else None
+        path = unquote(urlsplit(request.url or "").path)
+        raw = request.body or b""
+        headers = Message()
+        for name, value in request.headers.items():
+            headers[name] = value
         try:
-            if request.method == "POST" and path == "/v1/accounts":
-                answer = self.sandbox.create_account(body, request.headers.get("Idempotency-Key"))
-            elif request.method == "GET" and path.startswith("/v1/accounts/"):
-                answer = self.sandbox.get_account(unquote(path.removeprefix("/v1/accounts/")))
-            else:
-                answer = error(404, "not_found", f"No route for {request.method} {path}.")
+            route, params = resolve(request.method or "GET", path)
+            body = raw.encode() if isinstance(raw, str) else raw
+            answer = route.handle(Call(self.sandbox, params, headers, body))
         except BadRequest as bad:
             answer = bad.response
         response = requests.Response()
