@@ -8,14 +8,16 @@ payment provider would take it:
 - Hassan (from the learners' demo): ``eligible``, he has not started his application;
 - Amina: ``kyc_pending``, a draft saved with ``applications.save_draft``;
 - Rachid: ``submitted``: his submission, stopped before the provisioning that follows it;
-- Zineb: ``action_required``: she submits, the payment account step opens her account, and the
-  provider restricts it for her identity document in a signed webhook;
+- Zineb: ``action_required`` once the site runs: she submits, and her payment account step is
+  left to the worker, which opens her account at the configured provider (the sandbox, under
+  ``make run``). Her national ID ends in 0000, so the sandbox restricts the account until it has
+  both sides of her ID card, which she can send from her page: the whole loop runs for real;
 - Mustapha: ``manual_review``, his national ID is Latifa's (``applications.submit_application``
   finds the duplicate by its HMAC);
 - Latifa and Omar: ``active``: the provider activates their accounts by webhook, and the seller
   profile step publishes their shops on the marketplace.
 
-No network: while the sellers are built, the payment provider is the in-memory one
+No network: while the other sellers are built, the payment provider is the in-memory one
 (:mod:`onboarding.providers.fake`), and each outbox step runs here as soon as it is queued, by
 the code a worker runs; webhooks go through the verification and processing a real one gets. The
 queued messages still reach the broker after the commit, where a worker finds their work done.
@@ -92,7 +94,7 @@ SELLERS = (
     ),
     seller(
         "zineb", "Zineb", "Tazi", "the provider needs her ID document",
-        S.ACTION_REQUIRED, "C734567", "0661234503", "Souss-Massa", "Argane Zineb", "bijou",
+        S.ACTION_REQUIRED, "C730000", "0661234503", "Souss-Massa", "Argane Zineb", "bijou",
     ),
     seller(
         "latifa", "Latifa", "Berrada", "live on the marketplace",
@@ -228,8 +230,10 @@ def submitted(seller: Seller, demo_seller: DemoSeller) -> None:
 
 
 def action_required(seller: Seller, demo_seller: DemoSeller) -> None:
-    seller.submit(demo_seller)
-    seller.provider_sets_account(AccountStatus.RESTRICTED, ["identity_document"])
+    # Her account must exist at the provider the running site talks to, so that her answers
+    # reach it: the worker opens it there, and the provider asks for her ID card.
+    seller.save_application(demo_seller)
+    applications.submit_application(seller.case.pk, application(demo_seller), seller.case.learner)
 
 
 def manual_review(seller: Seller, demo_seller: DemoSeller) -> None:

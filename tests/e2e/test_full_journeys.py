@@ -226,6 +226,20 @@ def download_the_certificate(
 
 def apply_to_sell(journey: Journey, script: Script, learner: Any, craft: Any, photo: Path) -> Any:
     """Step 8: the application form, filled and sent; the worker and sandbox open the account."""
+    case = send_the_application(journey, script, learner, craft, photo)
+    page = journey.page
+    reload_until(page, ".onb-next.shop", "the seller account to open")
+    expect(page.locator(".onb-step.done")).to_have_count(5)
+    journey.look("shop-live")
+    case.refresh_from_db()
+    assert case.state == "active"
+    return case
+
+
+def send_the_application(
+    journey: Journey, script: Script, learner: Any, craft: Any, photo: Path, cin: str = "ab123456"
+) -> Any:
+    """From "My learning" to the application sent; ``cin`` chooses the sandbox's answer."""
     page, url, lang = journey.page, journey.base_url, script.language
     case = OnboardingCase.objects.get(learner=learner)
     section = page.locator("section.onb-section")
@@ -234,7 +248,7 @@ def apply_to_sell(journey: Journey, script: Script, learner: Any, craft: Any, ph
     expect(page).to_have_url(f"{url}/{lang}/onboarding/cases/{case.pk}/application/")
     journey.look("kyc-form")
 
-    page.locator("#id_cin").fill("ab123456")
+    page.locator("#id_cin").fill(cin)
     page.locator("#id_phone").fill("0612345678")
     page.locator("#id_region").select_option("Fès-Meknès")
     page.locator("#id_craft").select_option(str(craft.pk))
@@ -247,12 +261,6 @@ def apply_to_sell(journey: Journey, script: Script, learner: Any, craft: Any, ph
     expect(page).to_have_url(f"{url}/{lang}/onboarding/cases/{case.pk}/?done=sent")
     expect(page.locator(".onb-done")).to_be_visible()
     journey.look("kyc-sent")
-
-    reload_until(page, ".onb-next.shop", "the seller account to open")
-    expect(page.locator(".onb-step.done")).to_have_count(5)
-    journey.look("shop-live")
-    case.refresh_from_db()
-    assert case.state == "active"
     return case
 
 

@@ -44,7 +44,7 @@ NEXT_ACTIONS = {
     "provisioning": (WAIT_OPENING, None, "Payment account"),
     "action_required": (
         "The payment provider needs more from you:",
-        "Check and update your application",
+        "Send what is asked",
         "Payment account",
     ),
     "failed_needs_operator": (SUPPORT, None, "Payment account"),
