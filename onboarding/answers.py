@@ -188,6 +188,11 @@ def erase_sent(step: OnboardingStep) -> None:
     ProviderAnswer.objects.filter(step=step).update(sealed="", sent_at=timezone.now())
 
 
+def forget(step: OnboardingStep) -> None:
+    """The case ended (withdrawn, rejected) before the answer was sent: erase our copy unsent."""
+    ProviderAnswer.objects.filter(step=step, sent_at=None).update(sealed="")
+
+
 def answers_since_asked(case: OnboardingCase) -> list[ProviderAnswer]:
     """What the learner sent since the provider last asked (the case entered action_required)."""
     asked = case.transitions.filter(to_state=CaseState.ACTION_REQUIRED).order_by("-at").first()

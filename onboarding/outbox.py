@@ -30,6 +30,7 @@ from .models import CaseState, OnboardingStep, StepKind, StepStatus
 from .pii import redact
 from .providers import get_backend
 from .providers.base import PaymentAccount, ProviderDocument, ProviderError, ProviderRejected
+from .statemachine import TRANSITIONS
 
 logger = logging.getLogger(__name__)
 
@@ -211,3 +212,6 @@ def _park(step: OnboardingStep) -> None:
         current.next_attempt_at = None
         current.last_error = f"not run: the case is {step.case.state}"
         current.save()
+        if current.kind in answers.ANSWER_STEP_KINDS and not TRANSITIONS[step.case.state]:
+            # The case is over: the learner's document will never be sent, so it is not kept.
+            answers.forget(current)

@@ -212,3 +212,17 @@ def test_another_learner_cannot_open_or_answer_the_page(
     assert client.get(page_url(case)).status_code == 404
     assert client.post(page_url(case), {"selfie": photo_upload()}).status_code == 404
     assert not ProviderAnswer.objects.exists()
+
+
+def test_a_photo_never_sent_is_not_kept_once_the_case_is_withdrawn(
+    client, provider, django_capture_on_commit_callbacks
+):
+    case = restricted_case(client, provider, ["selfie"], django_capture_on_commit_callbacks)
+    client.post(page_url(case), {"selfie": photo_upload()})
+    step = OnboardingStep.objects.get(case=case, kind="document")
+    OnboardingCase.objects.filter(pk=case.pk).update(state="withdrawn")
+
+    assert outbox.run_step(step.pk) == "parked"
+
+    answer = ProviderAnswer.objects.get(step=step)
+    assert answer.sealed == "" and answer.sent_at is None
