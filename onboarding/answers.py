@@ -116,6 +116,10 @@ def send_answers(
         if case.state != CaseState.ACTION_REQUIRED:
             raise InvalidTransition(f"Case {case_id} is {case.state}: nothing is asked for now.")
         controls = {control.name: control for control in controls_for(case.requirements)}
+        # The provider may have changed its list since the page was shown: only what it still
+        # asks for is sent.
+        photos = {name: photo for name, photo in photos.items() if name in controls}
+        details = {name: value for name, value in details.items() if name in controls}
         answers = []
         for name, photo in photos.items():
             control = controls[name]
