@@ -44,6 +44,12 @@ def load_crafts(site: DemoSite) -> None:
     call_command("load_crafts", stdout=StringIO())
 
 
+def craft_by_code(code: str) -> Craft | None:
+    """The craft with this code, or none if the loaded list lacks it: never a craft picked by its
+    place in the list, which would give a carpet shop someone else's trade."""
+    return Craft.objects.filter(code=code).first()
+
+
 def product_crafts(limit_per_chain: int = 2, chains: int = 4) -> list[Craft]:
     """A few crafts from chains that make goods to photograph and sell."""
     matches = Q()

@@ -36,7 +36,6 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from lms.courses.models import CourseCompletion, CoursePage
-from lms.crafts.models import Craft
 from onboarding import account_updates, applications, eligibility, outbox, statemachine, values
 from onboarding.models import (
     ApplicantProfile,
@@ -50,6 +49,7 @@ from onboarding.providers import get_backend
 from onboarding.providers.base import AccountStatus
 from onboarding.providers.fake import InMemoryPaymentsBackend, SignedWebhook
 
+from .crafts import craft_by_code
 from .people import HASSAN, DemoUser, complete_course, ensure_user
 from .site import SOURCE_LANGUAGE, DemoSite
 
@@ -72,13 +72,13 @@ class DemoSeller:
     phone: str
     region: str
     shop_name: str
-    craft_hint: str  # a word of the craft's code, to pick a fitting one when it exists
+    craft_code: str  # the code of the shop's craft in the crafts taxonomy
 
 
 def seller(username: str, first: str, last: str, story: str, *details: str) -> DemoSeller:
-    stage, cin, phone, region, shop_name, craft_hint = details
+    stage, cin, phone, region, shop_name, craft_code = details
     person = DemoUser(username, first, last, f"seller: {story}")
-    return DemoSeller(person, stage, cin, phone, region, shop_name, craft_hint)
+    return DemoSeller(person, stage, cin, phone, region, shop_name, craft_code)
 
 
 S = CaseState
@@ -90,23 +90,23 @@ SELLERS = (
     ),
     seller(
         "rachid", "Rachid", "El Fassi", "application submitted",
-        S.SUBMITTED, "JA456782", "0661234502", "Marrakech-Safi", "Dinanderie Rachid", "metal",
+        S.SUBMITTED, "JA456782", "0661234502", "Marrakech-Safi", "Dinanderie Rachid", "copperware",
     ),
     seller(
         "zineb", "Zineb", "Tazi", "the provider needs her ID document",
-        S.ACTION_REQUIRED, "C730000", "0661234503", "Souss-Massa", "Argane Zineb", "bijou",
+        S.ACTION_REQUIRED, "C730000", "0661234503", "Souss-Massa", "Bijoux Zineb", "silver-jewellery",
     ),
     seller(
         "latifa", "Latifa", "Berrada", "live on the marketplace",
-        S.ACTIVE, "AB262728", "0661234504", "Fès-Meknès", "Tapis Latifa", "tapis",
+        S.ACTIVE, "AB262728", "0661234504", "Fès-Meknès", "Tapis Latifa", "carpet-weaving",
     ),
     seller(
         "mustapha", "Mustapha", "Chraibi", "in manual review (national ID already used)",
-        S.MANUAL_REVIEW, "AB262728", "0661234505", "Casablanca-Settat", "Cuir Mustapha", "cuir",
+        S.MANUAL_REVIEW, "AB262728", "0661234505", "Casablanca-Settat", "Cuir Mustapha", "leather-goods",
     ),
     seller(
         "omar", "Omar", "Benkirane", "live on the marketplace",
-        S.ACTIVE, "K98765", "0661234506", "Rabat-Salé-Kénitra", "Bois Omar", "bois",
+        S.ACTIVE, "K98765", "0661234506", "Rabat-Salé-Kénitra", "Bois Omar", "wood-carving",
     ),
 )  # fmt: skip
 SELLER_LEARNERS = tuple(demo_seller.person for demo_seller in SELLERS)
@@ -131,13 +131,6 @@ def complete_path(learner: Any, courses: list[CoursePage]) -> None:
             complete_course(learner, course)
 
 
-def pick_craft(hint: str) -> Craft | None:
-    return (
-        Craft.objects.filter(code__icontains=hint).order_by("code").first()
-        or Craft.objects.order_by("code").first()
-    )
-
-
 def application(demo_seller: DemoSeller) -> dict[str, Any]:
     return {
         "consent": True,
@@ -146,7 +139,7 @@ def application(demo_seller: DemoSeller) -> dict[str, Any]:
         "phone": demo_seller.phone,
         "region": demo_seller.region,
         "shop_name": demo_seller.shop_name,
-        "craft": pick_craft(demo_seller.craft_hint),
+        "craft": craft_by_code(demo_seller.craft_code),
         "payout_method": "wallet",
     }
 
@@ -211,7 +204,7 @@ def kyc_pending(seller: Seller, demo_seller: DemoSeller) -> None:
         "phone": values.read_phone(demo_seller.phone),
         "region": demo_seller.region,
         "shop_name": demo_seller.shop_name,
-        "craft": pick_craft(demo_seller.craft_hint),
+        "craft": craft_by_code(demo_seller.craft_code),
     }
     applications.save_draft(seller.case.pk, draft, seller.case.learner)
 

@@ -1,5 +1,6 @@
 """The case page: where the case stands, the application with its personal data masked, the
-steps, the timeline of every move, and the actions the operator may take."""
+other cases with the same national ID side by side (:mod:`.duplicates`), the steps, the timeline of
+every move, and the actions the operator may take."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from maalem.core.phones import mask_phone
 from .. import pii
 from ..models import ApplicantProfile, CaseTransition, OnboardingCase
 from .actions import ACTIONS, action_url
+from .duplicates import comparison
 
 
 def case_title(case: OnboardingCase) -> str:
@@ -40,7 +42,9 @@ class CaseInspectView(generic.InspectView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         case = self.object
-        applicant = ApplicantProfile.objects.filter(case=case).select_related("craft").first()
+        applicant = (
+            ApplicantProfile.objects.filter(case=case).select_related("craft", "photo").first()
+        )
         context.update(
             {
                 "case": case,
@@ -60,6 +64,7 @@ class CaseInspectView(generic.InspectView):
                     for action in ACTIONS.values()
                     if action.is_offered(self.request.user, case)
                 ],
+                **comparison(case, applicant, self.request.user),
             }
         )
         return context

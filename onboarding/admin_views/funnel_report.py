@@ -116,7 +116,7 @@ class FunnelReportView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self) -> list[Stage]:
-        return funnel.funnel()
+        return funnel.cached_funnel()
 
     def get_table_kwargs(self) -> dict[str, Any]:
         return {**super().get_table_kwargs(), "caption": self.page_title}

@@ -7,3 +7,7 @@ class MarketplaceConfig(AppConfig):
     label = "maalem_marketplace"
     verbose_name = _("Marketplace")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connects the receiver that takes a seller's page offline when its case stops selling.
+        from . import receivers  # noqa: F401

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from lms.crafts.models import Chain, Craft
 
-from .models import MarketplaceIndexPage, SellerProfilePage
+from .models import MarketplaceIndexPage, SellerProfilePage, selling
 
 
 def live_sellers(index: MarketplaceIndexPage) -> QuerySet[SellerProfilePage]:
@@ -19,6 +19,7 @@ def live_sellers(index: MarketplaceIndexPage) -> QuerySet[SellerProfilePage]:
         SellerProfilePage.objects.child_of(index.seller_tree())
         .live()
         .public()
+        .filter(selling())
         .select_related("craft__chain", "photo")
         .order_by("title", "pk")
     )

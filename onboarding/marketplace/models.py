@@ -10,14 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail.search import index
+
+from ..models import CaseState
+from ..providers.base import AccountStatus
+
+# The case states in which a seller with an active payment account is shown to buyers: while its
+# profile is being published, and once it is.
+SELLING_STATES = frozenset({CaseState.PROVISIONING, CaseState.ACTIVE})
+
+
+def selling() -> Q:
+    """The seller profiles whose case can take payments now (filter on SellerProfilePage).
+
+    The pages of the others are taken offline as their case changes (see ``receivers``); this
+    also keeps them out if that ever failed."""
+    return Q(case__payment_account_status=AccountStatus.ACTIVE, case__state__in=SELLING_STATES)
 
 
 class MarketplaceIndexPage(Page):
@@ -173,6 +188,15 @@ class SellerProfilePage(Page):
         return Certificate.objects.filter(
             learner__onboarding_cases=self.case_id, revoked_at__isnull=True
         ).order_by("-issued_at")
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A seller who cannot take payments is not for sale, whatever the page's live flag says;
+        # an editor's preview still shows the page.
+        is_preview = getattr(request, "is_preview", False)
+        if not is_preview and not SellerProfilePage.objects.filter(selling(), pk=self.pk).exists():
+            raise Http404
+        response: HttpResponse = super().serve(request, *args, **kwargs)
+        return response
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

@@ -19,7 +19,13 @@ from demo import onboarding as demo_onboarding
 from onboarding import account_updates, answers, outbox
 from onboarding.funnel import stage_counts
 from onboarding.marketplace.models import SellerProfilePage
-from onboarding.models import CaseTransition, OnboardingCase, OnboardingStep, WebhookEvent
+from onboarding.models import (
+    ApplicantProfile,
+    CaseTransition,
+    OnboardingCase,
+    OnboardingStep,
+    WebhookEvent,
+)
 from tests.onboarding.sandbox_process import running_sandbox
 from tests.worker import wait_for
 
@@ -133,6 +139,29 @@ def test_the_live_sellers_are_on_the_marketplace_with_an_active_account() -> Non
         page = SellerProfilePage.objects.get(case=case)
         assert page.live
         assert page.title == case.applicant.shop_name
+
+
+# Each demo shop and the craft its name tells of, by the crafts taxonomy's codes.
+SHOP_CRAFTS = {
+    "amina": ("Zellige Amina", "zellige"),
+    "rachid": ("Dinanderie Rachid", "copperware"),
+    "zineb": ("Bijoux Zineb", "silver-jewellery"),
+    "latifa": ("Tapis Latifa", "carpet-weaving"),
+    "mustapha": ("Cuir Mustapha", "leather-goods"),
+    "omar": ("Bois Omar", "wood-carving"),
+}
+
+
+def test_the_demo_shops_have_the_wrong_crafts_a_carpet_shop_is_aluminium_joinery() -> None:
+    shops = {
+        username: (shop_name, craft_code)
+        for username, shop_name, craft_code in ApplicantProfile.objects.values_list(
+            "case__learner__username", "shop_name", "craft__code"
+        )
+    }
+    assert shops == SHOP_CRAFTS
+    for page in SellerProfilePage.objects.select_related("case__learner", "craft"):
+        assert page.craft.code == SHOP_CRAFTS[page.case.learner.username][1]
 
 
 def test_every_stage_of_the_funnel_has_learners() -> None:

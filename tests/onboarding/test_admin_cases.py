@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from onboarding import applications, operator_actions
-from onboarding.models import OnboardingCase
+from onboarding.models import ApplicantProfile, OnboardingCase
 
-from .onboarding_builders import application, make_case, operator
+from .onboarding_builders import application, make_case, make_craft, operator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
 
@@ -164,3 +164,30 @@ def test_the_operators_permissions_are_offered_in_the_group_editor(admin_client)
         content_type__app_label="maalem_onboarding", codename="add_onboardingcase"
     )
     assert f'value="{add.pk}"' not in page
+
+
+def add_cases(count: int) -> None:
+    craft = make_craft()
+    for _ in range(count):
+        case = make_case()
+        ApplicantProfile.objects.create(
+            case=case, shop_name=f"Shop {case.pk}", region="Fès-Meknès", craft=craft
+        )
+
+
+def test_the_case_list_is_paginated_with_the_same_queries_at_any_number_of_cases(
+    client, django_assert_max_num_queries
+):
+    client.force_login(operator("view_onboardingcase"))
+    add_cases(3)
+    with django_assert_max_num_queries(15) as few:
+        assert "Shop" in client.get(CASES).content.decode()
+    add_cases(60)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(CASES)
+
+    assert response.context["paginator"].num_pages > 1
+    assert len(response.context["object_list"]) <= response.context["paginator"].per_page
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(CASES, {"p": 2}).status_code == 200

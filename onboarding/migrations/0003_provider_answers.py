@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('maalem_onboarding', '0001_initial'),
+        ('maalem_onboarding', '0002_case_transition_reached_index'),
     ]
 
     operations = [

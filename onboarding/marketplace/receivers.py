@@ -1,0 +1,37 @@
+"""The seller page follows its case: offline as soon as the case stops selling (the payment
+account restricted or rejected, the case withdrawn...), back online when it is active again.
+
+The case's state changes in :mod:`onboarding.statemachine`, which announces each change with
+``case_state_changed`` after its commit; onboarding never imports the marketplace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.dispatch import receiver
+
+from ..models import CaseState
+from ..signals import case_state_changed
+from .backend import publish_seller
+from .models import SELLING_STATES, SellerProfilePage
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(case_state_changed, dispatch_uid="marketplace.follow_case_state")
+def follow_case_state(sender: Any, case: Any, to_state: str, **kwargs: Any) -> None:
+    if to_state == CaseState.ACTIVE:
+        page = SellerProfilePage.objects.filter(case=case.pk).only("live").first()
+        if page is not None and not page.live:
+            # The account is active again: the profile goes back online as it was.
+            publish_seller(case)
+            logger.info("case %s: seller profile page %s back online", case.pk, page.pk)
+        return
+    if to_state in SELLING_STATES:
+        return
+    for page in SellerProfilePage.objects.live().filter(case=case.pk):
+        # No "how to pay" on a page whose seller cannot take payments any more.
+        page.unpublish()
+        logger.info("case %s is %s: seller profile page %s offline", case.pk, to_state, page.pk)
