@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +82,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its own answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+
+# Password sign-in limits, Content-Security-Policy and Permissions-Policy.
+from .security import *  # noqa: E402, F403
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -169,6 +178,8 @@ if env.bool("HTTPS", default=False):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = True
+
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -225,6 +236,8 @@ MAALEM_PHONE_HMAC_KEY = env.str(
 )
 # One region and one SMS backend for sign-in codes and onboarding news alike.
 MAALEM_PHONE_REGION = env.str("PHONE_REGION", default="MA")
+if _phone_regions := env.list("PHONE_REGIONS", default=[]):
+    MAALEM_PHONE_REGIONS = _phone_regions  # unset, only PHONE_REGION's numbers are accepted
 MAALEM_SMS_BACKEND = env.str("SMS_BACKEND", default="maalem.core.sms.ConsoleSMSBackend")
 # Behind a reverse proxy set this to HTTP_X_FORWARDED_FOR, so rate limits count real clients.
 MAALEM_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
@@ -242,7 +255,10 @@ ONBOARDING_PROVIDERS = {
             "base_url": env.str("PAYMENTS_API_URL", default="http://127.0.0.1:8765"),
             "api_key": env.str("PAYMENTS_API_KEY", default="sandbox-key"),
             # Several secrets are accepted while one is being rotated out.
-            "webhook_secrets": env.list("PAYMENTS_WEBHOOK_SECRETS", default=["whsec_sandbox"]),
+            # The sandbox's secret is public: production must name its own (onboarding.E004).
+            "webhook_secrets": env.list(
+                "PAYMENTS_WEBHOOK_SECRETS", default=["whsec_sandbox"] if DEBUG or TESTING else []
+            ),
             "timeout": env.float("PAYMENTS_TIMEOUT", default=10.0),
         },
     },
@@ -266,6 +282,15 @@ LMS_CERTIFICATES_BASE_URL = env.str("CERTIFICATES_BASE_URL", default=WAGTAILADMI
 LMS_CERTIFICATES_VERIFY_RATE = env.str("CERTIFICATES_VERIFY_RATE", default="30/m")
 if _certificate_key := env.str("CERTIFICATE_SIGNING_KEY", default=""):
     LMS_CERTIFICATES_SIGNING_KEYS = [_certificate_key]
+elif not DEBUG and not TESTING:
+    from django.core.exceptions import ImproperlyConfigured
+
+    # A key made per machine would sign credentials that the other machines cannot vouch for.
+    raise ImproperlyConfigured(
+        "Set CERTIFICATE_SIGNING_KEY to a private Ed25519 JWK (or DEBUG=true for a development "
+        'machine); make one with: python -c "from lms.certificates.keys import '
+        'new_signing_key; print(new_signing_key())"'
+    )
 else:
     # Development and tests: a key made on first run and kept under var/, so no setup is needed.
     # A deployment sets CERTIFICATE_SIGNING_KEY and keeps it safe: credentials carry its kid.

@@ -68,3 +68,39 @@ def lease_outlasts_timeout(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+# Secrets printed in this project's own code and documentation: anyone can sign with them.
+PUBLIC_WEBHOOK_SECRETS = frozenset({"whsec_sandbox", "whsec_in_memory"})
+
+
+@register()
+def webhook_secrets_are_private(app_configs: Any, **kwargs: Any) -> list[Error]:
+    from .conf import app_settings
+
+    if settings.DEBUG:
+        return []
+    options = app_settings.PROVIDERS.get("payments", {}).get("OPTIONS", {})
+    if "webhook_secrets" not in options:
+        return []  # a backend that verifies its webhooks another way
+    secrets = [str(secret) for secret in options.get("webhook_secrets") or []]
+    if not secrets:
+        return [
+            Error(
+                "No secret to verify the payment provider's webhooks with: every webhook "
+                "would be refused.",
+                hint="Set PAYMENTS_WEBHOOK_SECRETS to the signing secret your provider gives you.",
+                id="onboarding.E004",
+            )
+        ]
+    if PUBLIC_WEBHOOK_SECRETS.intersection(secrets):
+        return [
+            Error(
+                "The payment webhooks are verified with the sandbox's public secret: anyone "
+                "could send a forged account.updated and open a seller's shop.",
+                hint="Set PAYMENTS_WEBHOOK_SECRETS to the signing secret your provider gives "
+                "you, and remove the sandbox's.",
+                id="onboarding.E005",
+            )
+        ]
+    return []

@@ -34,9 +34,17 @@ class AccountsSettings(AppSettings):
         return int(count), int(seconds)
 
     @property
+    def WRONG_CODES_PER_PHONE(self) -> tuple[int, int]:
+        """How many wrong codes may be typed for one number, per how many seconds."""
+        count, seconds = self.setting("WRONG_CODES_PER_PHONE", (10, 60 * 60))
+        return int(count), int(seconds)
+
+    @property
     def WRONG_CODES_PER_IP(self) -> tuple[int, int]:
-        """How many wrong codes one IP address may type, per how many seconds."""
-        count, seconds = self.setting("WRONG_CODES_PER_IP", (10, 60 * 60))
+        """How many wrong codes one IP address may type, per how many seconds. High, because a
+        mobile carrier puts thousands of subscribers behind a few addresses: the limit per
+        number is the one that stops guessing."""
+        count, seconds = self.setting("WRONG_CODES_PER_IP", (200, 60 * 60))
         return int(count), int(seconds)
 
     @property

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from maalem.core.phones import normalise_phone
+from maalem.core.text import without_bidi_controls
 
 from .flows import CODE_DIGITS
 
@@ -68,3 +69,9 @@ class NameForm(forms.Form):
         validators=[has_a_letter],
         error_messages={"required": _("Write your family name.")},
     )
+
+    def clean_first_name(self) -> str:
+        return without_bidi_controls(self.cleaned_data["first_name"]).strip()
+
+    def clean_last_name(self) -> str:
+        return without_bidi_controls(self.cleaned_data["last_name"]).strip()

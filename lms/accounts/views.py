@@ -11,12 +11,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -55,12 +57,32 @@ def codes_asked(request: HttpRequest, digest: str) -> Limited | None:
     )
 
 
-def wrong_codes_blocked(request: HttpRequest) -> Limited | None:
-    return peek(request, "maalem_accounts.wrong_codes", app_settings.WRONG_CODES_PER_IP)
+def wrong_codes_blocked(request: HttpRequest, digest: str) -> Limited | None:
+    return peek(
+        request, "maalem_accounts.wrong_codes_per_phone", app_settings.WRONG_CODES_PER_PHONE, digest
+    ) or peek(request, "maalem_accounts.wrong_codes", app_settings.WRONG_CODES_PER_IP)
 
 
-def wrong_code_typed(request: HttpRequest) -> None:
+def wrong_code_typed(request: HttpRequest, digest: str) -> None:
+    hit(
+        request, "maalem_accounts.wrong_codes_per_phone", app_settings.WRONG_CODES_PER_PHONE, digest
+    )
     hit(request, "maalem_accounts.wrong_codes", app_settings.WRONG_CODES_PER_IP)
+
+
+def session_backend() -> str:
+    """The first authentication backend that can load a signed-in user back from the session.
+
+    A code proves the number, so no backend authenticates here; but the session must name one
+    that has ``get_user``, which guards such as django-axes's backend do not.
+    """
+    for path in settings.AUTHENTICATION_BACKENDS:
+        if (
+            getattr(import_string(path), "get_user", BaseBackend.get_user)
+            is not BaseBackend.get_user
+        ):
+            return path
+    return settings.AUTHENTICATION_BACKENDS[0]
 
 
 def password_sign_in_url() -> str:
@@ -133,7 +155,7 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "GET":
         return render(request, "accounts/code_sign_in.html", context)
-    limited = wrong_codes_blocked(request)
+    limited = wrong_codes_blocked(request, challenge.phone_digest)
     if limited:
         context["error"] = wait_message(limited)
         response = render(request, "accounts/code_sign_in.html", context, status=429)
@@ -143,7 +165,7 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
     check = flows.check_code(challenge.pk, form.cleaned_data["code"])
     if not check.ok:
         if check.problem in (flows.CodeProblem.WRONG, flows.CodeProblem.TOO_MANY_GUESSES):
-            wrong_code_typed(request)
+            wrong_code_typed(request, challenge.phone_digest)
         form.add_error("code", flows.problem_message(check))
         return render(request, "accounts/code_sign_in.html", context, status=400)
     user = flows.learner_for_phone(str(check.phone))
@@ -151,7 +173,7 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
         form.add_error("code", _("This account is closed. Ask the team that runs this site."))
         return render(request, "accounts/code_sign_in.html", context, status=403)
     del request.session[SESSION_KEY]
-    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    login(request, user, backend=session_backend())
     if not user.first_name:
         # A new learner has only a phone number; certificates need the name to print.
         return redirect(with_next(reverse("maalem_accounts:your_name"), next_url))

@@ -26,6 +26,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page
 from wagtail.permissions import policy_registry
 
+from maalem.core.exports import SafeSpreadsheetExportMixin
+
 from .models import CourseCompletion, CoursePage, Enrolment, LessonPage, QuizAttempt
 from .trainers import PROGRESS_REPORT_PERMISSION
 
@@ -157,7 +159,7 @@ class MostFailedColumn(Column):
     cell_template_name = "courses/admin/most_failed_cell.html"
 
 
-class ProgressReportView(ReportView):
+class ProgressReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Learner progress")
     header_icon = "list-ul"
     index_url_name = "lms_progress_report"

@@ -35,6 +35,14 @@ class CoreSettings(AppSettings):
         return str(self.setting("PHONE_REGION", "MA"))
 
     @property
+    def PHONE_REGIONS(self) -> list[str]:
+        """Regions (ISO 3166 codes) whose mobile numbers are accepted; by default only
+        ``PHONE_REGION``. Codes are sent by SMS: accepting every country would invite SMS
+        pumping to premium numbers abroad."""
+        regions = self.setting("PHONE_REGIONS", None)
+        return [str(r).upper() for r in regions] if regions else [self.PHONE_REGION]
+
+    @property
     def PHONE_HMAC_KEY(self) -> str:
         """Secret key of the keyed HMAC that finds a learner by phone number without the clear
         number, and that hashes sign-in codes. It must never change: every stored digest

@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping
 
 import phonenumbers
+from babel import Locale, UnknownLocaleError
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .conf import app_settings
@@ -60,6 +63,11 @@ def normalise_phone(value: str) -> str:
         raise ValidationError(
             _("This phone number does not exist. Check the digits."), code="invalid"
         )
+    if phonenumbers.region_code_for_number(number) not in app_settings.PHONE_REGIONS:
+        raise ValidationError(
+            _("Enter a mobile number from %(countries)s.") % {"countries": accepted_countries()},
+            code="other_country",
+        )
     if phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
@@ -68,6 +76,20 @@ def normalise_phone(value: str) -> str:
             _("Enter a mobile number: this one is a landline."), code="not_mobile"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def accepted_countries() -> str:
+    """The accepted regions in the current language with their codes: "Morocco (+212)"."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    names: Mapping[str, str]
+    try:
+        names = Locale.parse(translation.to_locale(language)).territories
+    except (ValueError, UnknownLocaleError):
+        names = {}
+    return ", ".join(
+        f"{names.get(region, region)} (+{phonenumbers.country_code_for_region(region)})"
+        for region in app_settings.PHONE_REGIONS
+    )
 
 
 def display_phone(phone: str) -> str:

@@ -17,6 +17,8 @@ from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
+from maalem.core.exports import SafeSpreadsheetExportMixin
+
 from .. import funnel
 from ..funnel import Stage
 
@@ -74,7 +76,7 @@ class FunnelTable(Table):
         return {**super().get_row_attrs(instance), "data-stage": instance.key}
 
 
-class FunnelReportView(ReportView):
+class FunnelReportView(SafeSpreadsheetExportMixin, ReportView):
     template_name = "onboarding/admin/funnel.html"
     page_title = _("Onboarding funnel")
     header_icon = "order"

@@ -38,3 +38,36 @@ def test_a_demo_account_signs_in_with_a_password_from_the_sign_in_page(client):
 
     assert response.status_code == 302
     assert client.get("/fr/learn/").wsgi_request.user.pk == learner.pk
+
+
+@pytest.mark.parametrize("sign_in_url", ["/admin/login/", "/fr/learn/sign-in/password/"])
+def test_thirty_wrong_passwords_then_the_right_one_no_longer_signs_in(
+    client, settings, fast_passwords, sign_in_url
+):
+    get_user_model().objects.create_superuser("operator", "op@example.com", "pass-Word-42")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(sign_in_url, {"username": "operator", "password": "guess"})
+
+    response = client.post(sign_in_url, {"username": "operator", "password": "pass-Word-42"})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 15 * 60
+    page = response.content.decode()
+    assert "Trop de mots de passe erronés" in page
+    assert "operator" not in page
+    assert not client.get("/fr/learn/").wsgi_request.user.is_authenticated
+
+
+def test_a_locked_username_does_not_lock_out_another_account_from_the_same_address(
+    client, settings, fast_passwords
+):
+    users = get_user_model().objects
+    users.create_superuser("operator", "op@example.com", "pass-Word-42")
+    users.create_superuser("trainer", "tr@example.com", "pass-Word-43")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "operator", "password": "guess"})
+
+    response = client.post("/admin/login/", {"username": "trainer", "password": "pass-Word-43"})
+
+    assert response.status_code == 302
+    assert client.get("/admin/").wsgi_request.user.username == "trainer"

@@ -37,6 +37,9 @@ def browser() -> Iterator[Browser]:
 
 
 def new_phone_context(browser: Browser, **options: object) -> BrowserContext:
+    # Playwright's wait_for_function evaluates strings, which the site's Content-Security-Policy
+    # forbids; test_content_security_policy.py walks the pages with the policy enforced.
+    options = {"bypass_csp": True, **options}
     context = browser.new_context(viewport=PHONE, locale="ar", **options)
     context.set_default_timeout(10_000)
     return context

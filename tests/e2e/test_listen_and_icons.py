@@ -112,7 +112,10 @@ def test_without_javascript_the_native_player_is_there_and_loads_nothing_first(
 ):
     lesson, learner = narrated_arabic_lesson()
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="ar", java_script_enabled=False
+        viewport={"width": 360, "height": 740},
+        locale="ar",
+        java_script_enabled=False,
+        bypass_csp=True,
     )
     try:
         serve_media(context)

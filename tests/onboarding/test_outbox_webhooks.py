@@ -123,3 +123,15 @@ def test_a_bad_signature_or_an_old_timestamp_is_rejected_with_a_400(
     assert response.status_code == 400
     assert message in response.json()["error"]
     assert not WebhookEvent.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["event_id", "account_ref"])
+def test_over_long_webhook_fields_get_a_400_not_a_500(client, provider, field):
+    values = {"event_id": "evt_1", "account_ref": "acct_x", field: "x" * 5000}
+    response = post_event(
+        client, provider.webhook_secret, values["account_ref"], "active", values["event_id"]
+    )
+
+    assert response.status_code == 400
+    assert "longer than 100 characters" in response.json()["error"]
+    assert not WebhookEvent.objects.exists()

@@ -1,0 +1,92 @@
+"""The host site refuses to start in production on a secret that is public or per machine.
+
+Each test starts ``manage.py`` in a fresh process with the environment of a production machine,
+since the settings module reads the environment once, at import.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lms.certificates.keys import new_signing_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTEST_VERSION", "DEBUG", "DATABASE_URL", "CELERY_BROKER_URL"}
+        and not key.startswith(("PAYMENTS_", "CERTIFICATE_"))
+    }
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": "a-production-secret-key-for-this-test-only-0123456789",
+        "PII_SALT_KEYS": "salt-key-for-this-test",
+        "PII_HMAC_KEY": "an-hmac-key-for-this-test",
+        "PHONE_HMAC_KEY": "a-phone-key-for-this-test",
+        "MAALEM_VAR_DIR": str(tmp_path),
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **production, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_a_certificate_signing_key_does_not_start(tmp_path):
+    result = manage("check", tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "Set CERTIFICATE_SIGNING_KEY" in result.stderr
+    assert not (tmp_path / "certificate-signing-key.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("secrets", "problem"),
+    [("whsec_sandbox", "onboarding.E005"), ("", "onboarding.E004")],
+    ids=["the sandbox's public secret", "no secret"],
+)
+def test_production_refuses_webhook_secrets_anyone_could_sign_with(tmp_path, secrets, problem):
+    environment = {"CERTIFICATE_SIGNING_KEY": new_signing_key()}
+    if secrets:
+        environment["PAYMENTS_WEBHOOK_SECRETS"] = secrets
+    result = manage("check", tmp_path=tmp_path, **environment)
+
+    assert result.returncode != 0
+    assert problem in result.stderr
+
+
+def test_production_with_its_own_secrets_passes_the_checks(tmp_path):
+    result = manage(
+        "check",
+        tmp_path=tmp_path,
+        CERTIFICATE_SIGNING_KEY=new_signing_key(),
+        PAYMENTS_WEBHOOK_SECRETS="whsec_4f1c0a9e7b2d4c6e8f0a1b3c5d7e9f10",
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_https_turns_on_the_redirect_to_https(tmp_path):
+    code = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)"
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        tmp_path=tmp_path,
+        HTTPS="true",
+        CERTIFICATE_SIGNING_KEY=new_signing_key(),
+        PAYMENTS_WEBHOOK_SECRETS="whsec_4f1c0a9e7b2d4c6e8f0a1b3c5d7e9f10",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr

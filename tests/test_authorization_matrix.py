@@ -1,0 +1,288 @@
+"""Who may open what: every URL the site answers, for every kind of visitor.
+
+The table below names each URL of the apps and what each role gets when it asks for it. A URL
+that is not in the table fails the test, so a new view cannot ship without saying who may see
+it. The Wagtail admin's own URLs (hundreds of them) are checked as one class: nobody without
+admin access gets past the login.
+
+Answers are compared by kind: ``ok`` (200), ``login`` (a redirect to a sign-in page), ``hidden``
+(404: an object that is not yours is answered as one that does not exist, so ids reveal
+nothing), ``denied`` (403, for a whole page a role may not use), ``moved`` (another redirect),
+``wait`` (202: not ready yet), ``method`` (405: the URL takes POST only) and ``refused`` (400).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lms.certificates.models import Certificate, CertificateTemplate
+from lms.certificates.tasks import render_certificate_pdf
+from lms.courses.trainers import grant_trainer, setup_trainers_group
+from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
+from tests.onboarding.onboarding_builders import make_case
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
+
+ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "superuser")
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    values: dict[str, str]
+
+
+def operator_user() -> Any:
+    group = Group.objects.create(name="Operators (matrix)")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="maalem_onboarding"),
+        *Permission.objects.filter(content_type__app_label="maalem_certificates"),
+    )
+    user = make_learner()
+    user.groups.add(group)
+    return user
+
+
+def build_world(capture: Callable[..., Any]) -> World:
+    catalogue = make_catalogue()
+    setup_trainers_group(catalogue)
+    trainer = make_learner()
+    grant_trainer(trainer)
+    owner = make_learner(first_name="Hind", last_name="Amrani")
+    course = make_course(lessons=1, quiz=False)
+    with capture(execute=True):
+        complete(owner, course)
+    certificate = Certificate.objects.get(learner=owner)
+    render_certificate_pdf.run(str(certificate.pk))
+    case = make_case(owner, state="kyc_pending")
+    users = {
+        "anonymous": None,
+        "learner": make_learner(),
+        "owner": owner,
+        "trainer": trainer,
+        "operator": operator_user(),
+        "superuser": make_learner(is_staff=True, is_superuser=True),
+    }
+    (lesson,) = lessons_of(course)
+    values = {
+        "course_id": str(course.pk),
+        "lesson_id": str(lesson.pk),
+        "certificate_id": str(certificate.pk),
+        "pk": str(certificate.pk),
+        "code": certificate.code,
+        "case_id": str(case.pk),
+        "number": "1",
+        "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
+    }
+    return World(users, values)
+
+
+EVERYONE_OK = dict.fromkeys(ROLES, "ok")
+EVERYONE_POST_ONLY = dict.fromkeys(ROLES, "method")
+SIGNED_IN_OK = {**EVERYONE_OK, "anonymous": "login"}
+SIGNED_IN_POST_ONLY = {**EVERYONE_POST_ONLY, "anonymous": "login"}
+OWNER_ONLY = {
+    "anonymous": "login",
+    "learner": "hidden",
+    "owner": "ok",
+    "trainer": "hidden",
+    "operator": "hidden",
+    "superuser": "hidden",
+}
+SIGNED_OUT_ONLY = {**dict.fromkeys(ROLES, "moved"), "anonymous": "ok"}
+
+# What each role gets for a GET of each URL of the apps (by URL name).
+PUBLIC_TABLE: dict[str, dict[str, str]] = {
+    "certificates_jwks": EVERYONE_OK,
+    "certificates_status_list": EVERYONE_OK,
+    "onboarding:payments_webhook": EVERYONE_POST_ONLY,
+    "lms_api:sync_events": EVERYONE_POST_ONLY,
+    "lms_api:service_worker": EVERYONE_OK,
+    "maalem_accounts:login": SIGNED_OUT_ONLY,
+    # Without a code sent in this session, the code page sends the visitor back to the number.
+    "maalem_accounts:login_code": dict.fromkeys(ROLES, "login"),
+    "maalem_accounts:your_name": SIGNED_IN_OK,
+    "lms:my_learning": SIGNED_IN_OK,
+    "lms:password_login": SIGNED_OUT_ONLY,
+    "lms:enrol": SIGNED_IN_POST_ONLY,
+    "lms:lesson_done": SIGNED_IN_POST_ONLY,
+    "lms:submit_quiz": SIGNED_IN_POST_ONLY,
+    "lms:offline": EVERYONE_OK,
+    "certificates:verify_form": EVERYONE_OK,
+    "certificates:verify": EVERYONE_OK,
+    # The learner's own files; staff read certificates in the admin, with its permission.
+    "certificates:download_pdf": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
+    "certificates:credential": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
+    "onboarding_learner:my_status": SIGNED_IN_OK,
+    "onboarding_learner:status": OWNER_ONLY,
+    "onboarding_learner:application": OWNER_ONLY,
+}
+
+STAFF_ONLY = {
+    "anonymous": "login",
+    "learner": "login",
+    "owner": "login",
+    "trainer": "denied",
+    "operator": "ok",
+    "superuser": "ok",
+}
+TRAINERS = {**STAFF_ONLY, "trainer": "ok", "operator": "denied"}
+
+# The apps' own admin views.
+ADMIN_TABLE: dict[str, dict[str, str]] = {
+    "lms_progress_report": TRAINERS,
+    "lms_progress_report_results": TRAINERS,
+    "certificates_admin:revoke": STAFF_ONLY,
+    "certificates_admin:reissue": STAFF_ONLY,
+    "certificates_admin:template_preview": STAFF_ONLY,
+    "wagtailsnippets_maalem_certificates_certificatetemplate:list": STAFF_ONLY,
+    "wagtailsnippets_maalem_certificates_certificatetemplate:list_results": STAFF_ONLY,
+    "certificates_certificate:index": STAFF_ONLY,
+    "certificates_certificate:index_results": STAFF_ONLY,
+    "certificates_certificate:inspect": STAFF_ONLY,
+    "onboarding_case:index": STAFF_ONLY,
+    "onboarding_case:index_results": STAFF_ONLY,
+    "onboarding_case:inspect": STAFF_ONLY,
+    "onboarding_case:action": STAFF_ONLY,
+    "onboarding_funnel:index": STAFF_ONLY,
+}
+
+# The admin's icon sprite and its JavaScript catalogue carry nothing private.
+PUBLIC_ADMIN_ASSETS = {"admin/sprite/", "admin/jsi18n/"}
+
+OUR_MODULES = ("lms.", "onboarding.", "maalem.", "demo.")
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    name: str
+    module: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.path.startswith("admin/")
+
+    @property
+    def is_ours(self) -> bool:
+        return self.module.startswith(OUR_MODULES)
+
+
+def routes() -> Iterator[Route]:
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[Route]:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+                yield from walk(entry, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                module = getattr(entry.callback, "__module__", "") or ""
+                yield Route(prefix + str(entry.pattern), namespace + (entry.name or ""), module)
+
+    yield from walk(get_resolver(), "", "")
+
+
+def concrete(path: str, values: dict[str, str]) -> str:
+    """``path`` with each converter filled in from ``values`` (or a harmless stand-in)."""
+    result, rest = "", path.lstrip("^")
+    while "<" in rest:
+        before, _, tail = rest.partition("<")
+        spec, _, rest = tail.partition(">")
+        kind, _, name = spec.rpartition(":")
+        stand_in = {"uuid": str(uuid.UUID(int=1)), "int": "1", "slug": "x", "path": "x"}
+        result += before + values.get(name, stand_in.get(kind, "x"))
+    return "/" + result + rest.rstrip("$")
+
+
+def kind_of(response: Any) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"]
+        if "login" in location or "sign-in" in location:
+            return "login"
+        # Wagtail answers a page a staff member may not use with a message on the dashboard.
+        return "denied" if location == "/admin/" else "moved"
+    return {
+        200: "ok",
+        202: "wait",
+        400: "refused",
+        403: "denied",
+        404: "hidden",
+        405: "method",
+    }.get(status, str(status))
+
+
+def values_for(route: Route, world: World) -> dict[str, str]:
+    values = dict(world.values)
+    if route.name.startswith("onboarding_case:"):
+        values["pk"] = values["case_id"]
+        values["action"] = "approve"
+    if route.name == "certificates_admin:template_preview":
+        values["pk"] = world.values["template_id"]
+    return values
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_url_of_the_apps_says_who_may_open_it():
+    ours = {route.name for route in routes() if route.is_ours and not route.path.startswith("^")}
+    unknown = sorted(ours - set(PUBLIC_TABLE) - set(ADMIN_TABLE))
+    stale = sorted((set(PUBLIC_TABLE) | set(ADMIN_TABLE)) - ours)
+
+    assert unknown == [], "add these URLs to the authorization table"
+    assert stale == [], "these URLs no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_table_says_from_every_url(
+    role, django_capture_on_commit_callbacks
+):
+    world = build_world(django_capture_on_commit_callbacks)
+    client = client_for(world.users[role])
+    wrong = []
+    for route in routes():
+        table = ADMIN_TABLE if route.is_admin else PUBLIC_TABLE
+        if route.name not in table:
+            continue
+        url = concrete(route.path, values_for(route, world))
+        got = kind_of(client.get(url))
+        expected = table[route.name][role]
+        if got != expected:
+            wrong.append(f"{route.name} {url}: {role} got {got}, expected {expected}")
+
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "learner", "owner"])
+def test_nobody_without_admin_access_gets_past_the_login_of_any_admin_url(role):
+    world = World({"anonymous": None, "learner": make_learner(), "owner": make_learner()}, {})
+    client = client_for(world.users[role])
+    leaks = []
+    for route in routes():
+        if not route.is_admin or route.path.startswith("admin/login") or "(?P" in route.path:
+            continue  # regular-expression routes are Wagtail's own, behind the same guard
+        if route.path in ("admin/password_reset/", "admin/password_reset/done/") or (
+            route.path.startswith("admin/password_reset/")
+        ):
+            continue  # the public way back into an account
+        if route.path.startswith("admin/logout") or route.path in PUBLIC_ADMIN_ASSETS:
+            continue
+        url = concrete(route.path, {})
+        response = client.get(url)
+        if kind_of(response) not in ("login", "denied", "hidden", "method"):
+            leaks.append(f"{url}: {response.status_code}")
+
+    assert leaks == [], "\n".join(leaks)
