@@ -134,7 +134,9 @@ def sweep() -> dict[str, int]:
         ).values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     for completion_id in orphans:
-        PendingIssuance.objects.get_or_create(completion_id=completion_id)
+        PendingIssuance.objects.get_or_create(
+            completion_id=completion_id, defaults={"next_attempt_at": now}
+        )
     due = list(
         PendingIssuance.objects.filter(
             status=PendingIssuance.Status.WAITING, next_attempt_at__lte=now
