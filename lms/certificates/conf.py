@@ -90,4 +90,5 @@ class CertificateSettings(AppSettings):
         """The longest wait between two attempts at issuing a certificate, in seconds."""
         return float(self.setting("ISSUE_RETRY_BACKOFF_MAX", 3600))
 
+
 app_settings = CertificateSettings("LMS_CERTIFICATES_")

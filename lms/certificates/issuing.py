@@ -94,10 +94,9 @@ def _has_certificate(completion: CourseCompletion) -> bool:
 def issue_certificate(completion: CourseCompletion) -> Certificate | None:
     """Issue the certificate for ``completion``. Returns it, or None if it already had one.
 
-    Safe to call any number of times, from any number of processes at once: the status list's
-    row lock serialises the issuers, so the second one finds the first one's certificate, and
-    the unique constraint on the completion is the backstop. The completion's pending issuance,
-    if any, is deleted in the same transaction.
+    Safe to call any number of times, from any number of processes at once: the unique
+    constraint on the completion lets exactly one insert win, and the others find its row. The
+    completion's pending issuance, if any, is deleted in the same transaction.
     """
     if _has_certificate(completion):
         return None
@@ -105,11 +104,9 @@ def issue_certificate(completion: CourseCompletion) -> Certificate | None:
     for _attempt in range(3):
         try:
             with transaction.atomic():
+                PendingIssuance.objects.filter(completion=completion).delete()
+                # Last before the inserts: the list stays locked until the commit.
                 number, index = status_lists.allocate()
-                if _has_certificate(completion):
-                    # Another delivery issued it while we waited for the list: give the entry back.
-                    transaction.set_rollback(True)
-                    return None
                 certificate = Certificate.objects.create(
                     completion=completion,
                     status_list=number,
@@ -119,10 +116,11 @@ def issue_certificate(completion: CourseCompletion) -> Certificate | None:
                 CertificateEvent.objects.create(
                     certificate=certificate, action=CertificateEvent.Action.ISSUED
                 )
-                PendingIssuance.objects.filter(completion=completion).delete()
         except IntegrityError:
             if _has_certificate(completion):
-                return None  # a concurrent delivery won the unique constraint
+                # A concurrent delivery issued it first (we waited for the list while it did);
+                # the rollback gave our entry back.
+                return None
             fields["code"] = codes.new_code()  # the 80-bit code was taken: draw another
             continue
         _after_commit(certificate)

@@ -25,44 +25,49 @@ def _open(number: int) -> None:
     """Open list ``number`` unless another issuer just did."""
     try:
         with transaction.atomic():
-            StatusList.objects.create(number=number, size=app_settings.STATUS_LIST_SIZE)
+            StatusList.objects.create(
+                number=number,
+                size=app_settings.STATUS_LIST_SIZE,
+                # Certificates issued before lists were recorded already sit on random entries
+                # of list 1: only such a list needs each slot checked before it is handed out.
+                holds_older=Certificate.objects.filter(status_list=number).exists(),
+            )
     except IntegrityError:
         pass  # a concurrent issuer opened it: its row is the one
 
 
 def _take(status_list: StatusList) -> int | None:
-    """The next free slot of the locked ``status_list``, or None when it is full.
-
-    Slots that certificates already hold (issued before lists were allocated in order, or written
-    directly) are passed over, so the counter never hands out a taken slot.
-    """
+    """The next free slot of the locked ``status_list``, or None when it is full."""
     seed = bytes.fromhex(status_list.seed)
     while status_list.allocated < status_list.size:
         index = permutation.slot(seed, status_list.size, status_list.allocated)
         status_list.allocated += 1
-        if not Certificate.objects.filter(
-            status_list=status_list.number, status_index=index
-        ).exists():
+        if not status_list.holds_older or not _taken(status_list.number, index):
             status_list.save(update_fields=["allocated"])
             return index
     status_list.save(update_fields=["allocated"])
     return None
 
 
-def allocate() -> tuple[int, int]:
-    """A free (list number, index) pair. Call inside the transaction that stores the certificate.
+def _taken(number: int, index: int) -> bool:
+    return Certificate.objects.filter(status_list=number, status_index=index).exists()
 
-    The list's row stays locked until that transaction ends: issuing is serialised per list, for
-    the few milliseconds of the certificate's insert.
+
+def allocate() -> tuple[int, int]:
+    """A free (list number, index) pair. Call inside the transaction that stores the certificate,
+    as late in it as can be.
+
+    The current list's row stays locked until that transaction ends: issuing is serialised per
+    list, for the few milliseconds of the certificate's insert. A waiting issuer gets the row as
+    the first one left it, and moves on to the next list if that one filled it.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("allocate() must run inside the certificate's transaction.")
     for _attempt in range(10):
-        current = StatusList.objects.order_by("-number").values_list("pk", flat=True).first()
-        if current is None:
+        locked = StatusList.objects.select_for_update().order_by("-number").first()
+        if locked is None:
             _open(1)
             continue
-        locked = StatusList.objects.select_for_update().get(pk=current)
         index = _take(locked)
         if index is not None:
             return locked.number, index

@@ -60,7 +60,9 @@ def my_certificates(request: HttpRequest) -> SafeString | None:
     # it coming rather than nothing.
     waiting = [
         resolve_course(row.completion.course_key)
-        for row in PendingIssuance.objects.filter(completion__learner=request.user)
+        for row in PendingIssuance.objects.filter(
+            completion__learner=request.user, completion__certificates__isnull=True
+        )
         .select_related("completion")
         .order_by("created_at")
     ]

@@ -24,6 +24,9 @@ class StatusList(models.Model):
     size = models.PositiveIntegerField(help_text="slots in the list, fixed when it is opened")
     seed = models.CharField(max_length=64, default=new_seed, editable=False)
     allocated = models.PositiveIntegerField(default=0)
+    holds_older = models.BooleanField(
+        default=False, help_text="certificates held entries before the list was opened"
+    )
     opened_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
