@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 3600.0},
     # Re-enqueues onboarding steps that are due or whose worker died: the outbox's safety net.
     "onboarding-sweep": {"task": "onboarding.tasks.sweep_steps", "schedule": 30.0},
+    # Retries the certificates that failed to issue, and finds completions whose signal was lost.
+    "certificates-sweep": {
+        "task": "lms.certificates.tasks.sweep_pending_certificates",
+        "schedule": 60.0,
+    },
 }
 
 # Personal data (national ID, phone): encrypted with keys derived from SECRET_KEY and each salt;

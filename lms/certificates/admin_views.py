@@ -24,7 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from maalem.core.confirm import ConfirmView
 
-from . import issuing
+from . import admin_pending, codes, issuing
 from .models import Certificate, CertificateTemplate
 
 if TYPE_CHECKING:
@@ -33,7 +33,59 @@ if TYPE_CHECKING:
 REVOKE_PERMISSION = "maalem_certificates.revoke_certificate"
 
 
+def _after(prefix: str) -> str | None:
+    """The first code past every code that starts with ``prefix``, in the alphabet's order."""
+    while prefix:
+        last = codes.ALPHABET.index(prefix[-1])
+        if last + 1 < len(codes.ALPHABET):
+            return prefix[:-1] + codes.ALPHABET[last + 1]
+        prefix = prefix[:-1]
+    return None
+
+
+def code_prefix(typed: str) -> str:
+    """The start of a verification code that a search looks like, or "" for a name: four
+    characters of the code's alphabet or more, with a digit or a dash (names have neither)."""
+    cleaned = "".join(typed.split()).upper()
+    prefix = cleaned.replace("-", "").translate(codes.TYPOS)
+    if len(prefix) < 4 or len(prefix) > codes.LENGTH:
+        return ""
+    if any(char not in codes.ALPHABET for char in prefix):
+        return ""
+    if "-" not in cleaned and not any(char.isdigit() for char in prefix):
+        return ""
+    return prefix
+
+
+def search_certificates(queryset: Any, typed: str) -> Any:
+    """A code, whole or its start, is found through the code's unique index (a range on it, which
+    any collation can use); anything else is looked up in the printed names."""
+    prefix = code_prefix(typed)
+    if not prefix:
+        return queryset.filter(learner_name__icontains=typed.strip())
+    if len(prefix) == codes.LENGTH:
+        return queryset.filter(code=prefix)
+    upper = _after(prefix)
+    queryset = queryset.filter(code__gte=prefix)
+    return queryset.filter(code__lt=upper) if upper else queryset
+
+
 class CertificateIndexView(generic.IndexView):
+    def get_base_queryset(self) -> Any:
+        # The template snapshot (a few kB a row) is for the PDF, not for this list; whether a
+        # certificate was replaced is read for every row's buttons, so it comes in the same query.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("replaced_by")
+            .defer("template_snapshot", "replaced_by__template_snapshot")
+        )
+
+    def search_queryset(self, queryset: Any) -> Any:
+        if not self.is_searching:
+            return queryset
+        return search_certificates(queryset, self.search_query)
+
     def get_list_more_buttons(self, instance: Certificate) -> list[Any]:
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm(REVOKE_PERMISSION):
@@ -192,6 +244,7 @@ def template_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("<uuid:pk>/revoke/", RevokeView.as_view(), name="revoke"),
+    path("waiting/<int:pk>/retry/", admin_pending.RetryView.as_view(), name="retry"),
     path("<uuid:pk>/reissue/", ReissueView.as_view(), name="reissue"),
     path("templates/<int:pk>/preview.pdf", template_pdf_preview, name="template_preview"),
 ]

@@ -9,4 +9,6 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, receivers  # noqa: F401  (connects the course_completed receiver)
+        # receivers connects the course_completed receiver; tasks registers the tasks that
+        # lms.certificates.queueing sends by name.
+        from . import checks, receivers, tasks  # noqa: F401

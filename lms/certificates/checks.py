@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 
 @register()
@@ -36,3 +36,20 @@ def signing_keys_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
                 )
             )
     return errors
+
+
+@register()
+def status_list_size(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    from .conf import app_settings
+
+    if app_settings.STATUS_LIST_SIZE >= 131_072:
+        return []
+    return [
+        Warning(
+            f"LMS_CERTIFICATES_STATUS_LIST_SIZE is {app_settings.STATUS_LIST_SIZE}, below the "
+            "W3C minimum of 131,072 entries.",
+            hint="A small list lets a verifier narrow down whose certificate it checks; leave "
+            "the setting unset outside tests.",
+            id="certificates.W001",
+        )
+    ]

@@ -10,7 +10,7 @@ import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 16  # 16 characters x 5 bits = 80 bits
-_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_code() -> str:
@@ -19,7 +19,7 @@ def new_code() -> str:
 
 def normalise(typed: str) -> str:
     """The stored form of a code as a person typed it, or "" if it cannot be one."""
-    code = "".join(typed.split()).replace("-", "").upper().translate(_TYPOS)
+    code = "".join(typed.split()).replace("-", "").upper().translate(TYPOS)
     if len(code) != LENGTH or any(char not in ALPHABET for char in code):
         return ""
     return code

@@ -70,9 +70,25 @@ class CertificateSettings(AppSettings):
 
     @property
     def STATUS_LIST_SIZE(self) -> int:
-        """Entries in the revocation status list. The W3C minimum, 131,072, hides which
-        certificate a verifier checks among many."""
-        return max(131_072, int(self.setting("STATUS_LIST_SIZE", 131_072)))
+        """Entries in each revocation status list; a new list is opened when one is full. The W3C
+        minimum, 131,072, hides which certificate a verifier checks among many (check
+        certificates.W001 warns below it). A list keeps the size it was opened with."""
+        return max(1, int(self.setting("STATUS_LIST_SIZE", 131_072)))
+
+    @property
+    def ISSUE_MAX_ATTEMPTS(self) -> int:
+        """Attempts at issuing a certificate before it waits for an operator."""
+        return max(1, int(self.setting("ISSUE_MAX_ATTEMPTS", 8)))
+
+    @property
+    def ISSUE_RETRY_BACKOFF(self) -> float:
+        """Seconds before the first retry of a failed issuance; each next wait doubles."""
+        return float(self.setting("ISSUE_RETRY_BACKOFF", 30))
+
+    @property
+    def ISSUE_RETRY_BACKOFF_MAX(self) -> float:
+        """The longest wait between two attempts at issuing a certificate, in seconds."""
+        return float(self.setting("ISSUE_RETRY_BACKOFF_MAX", 3600))
 
 
 app_settings = CertificateSettings("LMS_CERTIFICATES_")

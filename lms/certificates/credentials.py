@@ -19,6 +19,7 @@ from django.utils import timezone
 from joserfc import jwt
 from joserfc.jwk import OKPKey
 
+from . import status_lists
 from .conf import app_settings
 from .models import Certificate
 
@@ -156,7 +157,16 @@ def encode_bitstring(revoked: list[int], size: int) -> str:
     return "u" + base64.urlsafe_b64encode(packed).rstrip(b"=").decode()
 
 
+class UnknownStatusList(LookupError):
+    pass
+
+
 def status_list_credential(number: int = 1) -> dict[str, Any]:
+    """The status list ``number`` as a credential; :class:`UnknownStatusList` if it was never
+    opened. Every list ever opened is published, each with the size it was opened with."""
+    status_list = status_lists.published(number)
+    if status_list is None:
+        raise UnknownStatusList(number)
     url = status_list_url(number)
     revoked = list(
         Certificate.objects.filter(status_list=number, revoked_at__isnull=False).values_list(
@@ -173,7 +183,7 @@ def status_list_credential(number: int = 1) -> dict[str, Any]:
             "id": f"{url}#list",
             "type": "BitstringStatusList",
             "statusPurpose": "revocation",
-            "encodedList": encode_bitstring(revoked, app_settings.STATUS_LIST_SIZE),
+            "encodedList": encode_bitstring(revoked, status_list.size),
         },
     }
 

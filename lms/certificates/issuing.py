@@ -6,7 +6,6 @@ certificate, so a rolled-back transaction never leaves a task or a signal behind
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,9 +17,14 @@ from lms.courses.models import CourseCompletion
 from lms.courses.progress import resolve_course
 from maalem.core.signals import send_after_commit
 
-from . import codes
-from .conf import app_settings
-from .models import LANGUAGE_CODES, Certificate, CertificateEvent, CertificateTemplate
+from . import codes, queueing, status_lists
+from .models import (
+    LANGUAGE_CODES,
+    Certificate,
+    CertificateEvent,
+    CertificateTemplate,
+    PendingIssuance,
+)
 from .signals import certificate_issued
 
 
@@ -57,9 +61,8 @@ def printed_name(learner: Any) -> str:
 
 
 def _new_certificate_fields(completion: CourseCompletion) -> dict[str, Any]:
+    """Everything but the status entry, which is taken inside the transaction that stores it."""
     template = current_template()
-    # A random entry in the status list: consecutive numbers would tell a verifier how many
-    # certificates were issued around this one.
     return {
         "learner": completion.learner,
         "course_key": completion.course_key,
@@ -70,14 +73,11 @@ def _new_certificate_fields(completion: CourseCompletion) -> dict[str, Any]:
         "template_snapshot": (
             template.snapshot() if template else CertificateTemplate.default_snapshot()
         ),
-        "status_index": secrets.randbelow(app_settings.STATUS_LIST_SIZE),
     }
 
 
 def _after_commit(certificate: Certificate) -> None:
-    from .tasks import render_certificate_pdf
-
-    transaction.on_commit(lambda: render_certificate_pdf.delay(str(certificate.pk)))
+    queueing.send_on_commit(queueing.RENDER_PDF, str(certificate.pk))
     send_after_commit(
         certificate_issued,
         Certificate,
@@ -87,43 +87,66 @@ def _after_commit(certificate: Certificate) -> None:
     )
 
 
+def _has_certificate(completion: CourseCompletion) -> bool:
+    return Certificate.objects.filter(completion=completion, replaces=None).exists()
+
+
 def issue_certificate(completion: CourseCompletion) -> Certificate | None:
     """Issue the certificate for ``completion``. Returns it, or None if it already had one.
 
     Safe to call any number of times, from any number of processes at once: the unique
-    constraint on the completion lets exactly one insert win, and the others find its row.
+    constraint on the completion lets exactly one insert win, and the others find its row. The
+    completion's pending issuance, if any, is deleted in the same transaction.
     """
-    for _attempt in range(5):
-        fields = _new_certificate_fields(completion)
+    if _has_certificate(completion):
+        return None
+    fields = _new_certificate_fields(completion)
+    for _attempt in range(3):
         try:
             with transaction.atomic():
-                certificate, created = Certificate.objects.get_or_create(
-                    completion=completion, replaces=None, defaults=fields
+                PendingIssuance.objects.filter(completion=completion).delete()
+                # Last before the inserts: the list stays locked until the commit.
+                number, index = status_lists.allocate()
+                certificate = Certificate.objects.create(
+                    completion=completion,
+                    status_list=number,
+                    status_index=index,
+                    **fields,
                 )
-                if created:
-                    CertificateEvent.objects.create(
-                        certificate=certificate, action=CertificateEvent.Action.ISSUED
-                    )
+                CertificateEvent.objects.create(
+                    certificate=certificate, action=CertificateEvent.Action.ISSUED
+                )
         except IntegrityError:
-            # Either a concurrent delivery inserted this completion's certificate first (the
-            # next get_or_create finds it) or the random code or status entry was taken.
+            if _has_certificate(completion):
+                # A concurrent delivery issued it first (we waited for the list while it did);
+                # the rollback gave our entry back.
+                return None
+            fields["code"] = codes.new_code()  # the 80-bit code was taken: draw another
             continue
-        if not created:
-            return None
         _after_commit(certificate)
         return certificate
     raise CertificateError(f"Could not issue a certificate for completion {completion.pk}.")
 
 
-def issue_missing(course_key: Any) -> Iterator[tuple[CourseCompletion, Certificate | None]]:
-    """Issue the certificates that the completions of a course lack, one by one."""
+def issue_missing(
+    course_key: Any,
+) -> Iterator[tuple[CourseCompletion, Certificate | None | Exception]]:
+    """Issue the certificates that the completions of a course lack, one by one.
+
+    Yields each completion with its new certificate, None if it had one already, or the error
+    that stopped it: one failure does not stop the others.
+    """
     completions = (
         CourseCompletion.objects.filter(course_key=course_key, certificates__isnull=True)
         .select_related("learner")
         .order_by("completed_at")
     )
     for completion in completions.iterator():
-        yield completion, issue_certificate(completion)
+        try:
+            outcome: Certificate | None | Exception = issue_certificate(completion)
+        except Exception as error:  # noqa: BLE001 - reported per completion by the caller
+            outcome = error
+        yield completion, outcome
 
 
 def revoke(certificate: Certificate, by: Any, reason: str) -> Certificate:
@@ -154,8 +177,14 @@ def reissue(certificate: Certificate, by: Any, reason: str = "") -> Certificate:
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if Certificate.objects.filter(replaces=old).exists():
             raise CertificateError("This certificate has already been reissued.")
+        fields = _new_certificate_fields(old.completion)
+        number, index = status_lists.allocate()
         new = Certificate.objects.create(
-            completion=old.completion, replaces=old, **_new_certificate_fields(old.completion)
+            completion=old.completion,
+            replaces=old,
+            status_list=number,
+            status_index=index,
+            **fields,
         )
         if not old.is_revoked:
             old.revoked_at = timezone.now()

@@ -1,4 +1,8 @@
-"""Listens to lms.courses: every completed course gets its certificate."""
+"""Listens to lms.courses: every completed course gets its certificate.
+
+The completion is recorded as pending first, so a failure to issue is retried (by
+:mod:`.pending`) and shown to staff and to the learner, never lost.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ from django.dispatch import receiver
 
 from lms.courses.signals import course_completed
 
-from . import issuing
+from . import pending
 
 
 @receiver(course_completed, dispatch_uid="lms.certificates.issue_on_completion")
 def issue_on_completion(sender: Any, completion: Any, **kwargs: Any) -> None:
-    issuing.issue_certificate(completion)
+    pending.record(completion)
+    pending.attempt(completion.pk)

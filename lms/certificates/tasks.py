@@ -1,4 +1,7 @@
-"""Background work of lms.certificates. Tasks take ids and call the rendering service."""
+"""Background work of lms.certificates. Tasks take ids and call the rendering and issuing code.
+
+:mod:`.queueing` sends these by name, as the beat schedule does: a renamed task is renamed there
+too."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import rendering
+from . import pending, rendering
 from .models import Certificate
 
 logger = logging.getLogger(__name__)
@@ -41,3 +44,15 @@ def render_certificate_pdf(certificate_id: str) -> None:
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
     logger.info("Rendered certificate %s (%d bytes)", certificate_id, len(pdf))
+
+
+@shared_task
+def issue_pending_certificate(completion_id: str) -> str:
+    """Try again to issue a certificate that failed; the row schedules the next try, if any."""
+    return pending.attempt(completion_id)
+
+
+@shared_task
+def sweep_pending_certificates() -> dict[str, int]:
+    """Periodic (beat): re-queue the pending issuances that are due, record lost completions."""
+    return pending.sweep()

@@ -178,9 +178,11 @@ def jwks(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def status_list(request: HttpRequest, number: int) -> HttpResponse:
-    if number != 1:
-        raise Http404
-    response = HttpResponse(credentials.status_list_jwt(number), content_type="application/vc+jwt")
+    try:
+        token = credentials.status_list_jwt(number)
+    except credentials.UnknownStatusList:
+        raise Http404 from None
+    response = HttpResponse(token, content_type="application/vc+jwt")
     response["Access-Control-Allow-Origin"] = "*"
     # Verifiers poll this; a few minutes of caching is the delay a revocation may take to reach
     # them, which the W3C list format expects.

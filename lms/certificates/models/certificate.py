@@ -78,6 +78,8 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at"]
         permissions = [("revoke_certificate", "Can revoke and reissue certificates")]
+        # The admin listing sorts by it, newest first, over every certificate ever issued.
+        indexes = [models.Index(fields=["issued_at"], name="certificate_issued_at")]
         constraints = [
             # One certificate per completion; a reissue is the only other one, and it points
             # at the certificate it replaces.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
+from ... import pending
 from ...models import Certificate
 from ...tasks import render_certificate_pdf
 from ..progress import progress
@@ -36,8 +37,10 @@ class Command(BaseCommand):
                 render_certificate_pdf.run(certificate_id)
             except Exception as error:  # noqa: BLE001 - one bad certificate must not stop the rest
                 failed += 1
-                self.stderr.write(f"Certificate {certificate_id}: {error}")
+                self.stderr.write(f"Certificate {certificate_id}: {pending.describe(error)}")
             else:
                 rendered += 1
         verb = "Queued" if options["queue"] else "Rendered"
         self.stdout.write(f"{verb} {rendered} PDF(s); {failed} failed; {len(ids)} were missing.")
+        if failed:
+            raise CommandError(f"{failed} PDF(s) could not be rendered; run again to retry.")
