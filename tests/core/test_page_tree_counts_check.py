@@ -52,3 +52,17 @@ def test_check_with_the_database_option_tells_the_operator_to_run_fixtree() -> N
     call_command("check", "--database", "default", stdout=StringIO(), stderr=errors)
     assert "maalem.W010" in errors.getvalue()
     assert "manage.py fixtree" in errors.getvalue()
+
+
+def test_fixtree_repairs_the_counts_the_check_reports_and_the_lessons_are_found(client) -> None:
+    course = make_course(lessons=2)
+    Page.objects.filter(pk=course.pk).update(numchild=0)
+    lesson = Page.objects.child_of(course).live().first()
+    assert client.get(lesson.url).status_code == 404
+
+    call_command("fixtree", "--noinput", stdout=StringIO())
+
+    assert tree_warnings() == []
+    assert Page.objects.get(pk=course.pk).numchild == 3
+    # Found again: a visitor who is not signed in is asked to sign in to read it.
+    assert client.get(lesson.url).status_code == 302
