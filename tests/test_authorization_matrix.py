@@ -125,6 +125,7 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "onboarding_learner:my_status": SIGNED_IN_OK,
     "onboarding_learner:status": OWNER_ONLY,
     "onboarding_learner:application": OWNER_ONLY,
+    "onboarding_learner:action_required": OWNER_ONLY,
 }
 
 STAFF_ONLY = {
@@ -144,6 +145,10 @@ ADMIN_TABLE: dict[str, dict[str, str]] = {
     "certificates_admin:revoke": STAFF_ONLY,
     "certificates_admin:reissue": STAFF_ONLY,
     "certificates_admin:template_preview": STAFF_ONLY,
+    # No certificate is waiting in this world: the retry page of an unknown row is a 404.
+    "certificates_admin:retry": {**STAFF_ONLY, "operator": "hidden", "superuser": "hidden"},
+    "certificates_pending:index": STAFF_ONLY,
+    "certificates_pending:index_results": STAFF_ONLY,
     "wagtailsnippets_maalem_certificates_certificatetemplate:list": STAFF_ONLY,
     "wagtailsnippets_maalem_certificates_certificatetemplate:list_results": STAFF_ONLY,
     "certificates_certificate:index": STAFF_ONLY,
