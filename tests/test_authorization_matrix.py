@@ -230,6 +230,8 @@ def values_for(route: Route, world: World) -> dict[str, str]:
     if route.name.startswith("onboarding_case:"):
         values["pk"] = values["case_id"]
         values["action"] = "approve"
+    if route.name == "certificates_admin:retry":
+        values["pk"] = "999999"
     if route.name == "certificates_admin:template_preview":
         values["pk"] = world.values["template_id"]
     return values
