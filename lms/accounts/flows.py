@@ -23,9 +23,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from maalem.core.languages import language_of
 from maalem.core.phones import hmac_key, phone_digest
 from maalem.core.sms import send_sms
 
@@ -56,8 +57,11 @@ def sms_text(code: str) -> str:
     ) % {"code": code, "minutes": minutes}
 
 
-def send_code(phone: str) -> SignInCode:
+def send_code(phone: str, language: str | None = None) -> SignInCode:
     """Make, store and send a new code for ``phone`` (E.164); earlier codes stop working.
+
+    The text is written in ``language``: the language of the page she asked from, which she is
+    reading now. Without it, in the language of the account of the number, if there is one.
 
     Call it outside a transaction: the SMS provider is slow I/O. Raises
     :class:`~maalem.core.sms.SMSNotSent` if the provider refuses the message.
@@ -76,7 +80,12 @@ def send_code(phone: str) -> SignInCode:
         code_hash=hash_code(challenge_id, code),
         expires_at=now + timedelta(seconds=app_settings.CODE_TTL),
     )
-    send_sms(phone, sms_text(code))
+    if language is None:
+        known = LearnerPhone.objects.filter(phone_digest=digest).values_list("user", flat=True)
+        language = language_of(known.first())
+    with translation.override(language):
+        text = sms_text(code)
+    send_sms(phone, text)
     return challenge
 
 
