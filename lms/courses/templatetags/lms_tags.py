@@ -21,6 +21,7 @@ from django.utils.translation import get_language, get_language_info, ngettext
 from wagtail.models import Locale, Page
 
 from lms.conf import app_settings
+from maalem.core.brand import site_name
 
 from ..navigation import NavigationLink, navigation_links
 from ..signal_handlers import page_urls_generation
@@ -124,6 +125,19 @@ def local_date(value: Any, length: str = "long") -> Any:
 @register.filter
 def minutes(value: int) -> str:
     return ngettext("%(n)s min", "%(n)s min", value) % {"n": local_number(value)}
+
+
+@register.filter
+def unpunctuated(value: Any) -> str:
+    """``value`` without its closing punctuation, for a label that a colon follows: "Paid?:"
+    doubles the punctuation."""
+    return str(value).rstrip(" .:;?!\u061f\u060c\u202f")
+
+
+@register.simple_tag(name="site_name")
+def site_name_tag() -> str:
+    """The site's name as the page's language writes it ("مْعلّم" in Arabic)."""
+    return site_name()
 
 
 @register.simple_tag
