@@ -84,7 +84,9 @@ def test_typing_the_code_again_on_the_not_found_page_finds_the_certificate(clien
     certificate = certificate_for("ar")
     client.get("/ar/certificates/verify/ABCD-EFGH-JKMN-PQRS/")
 
-    response = client.get("/ar/certificates/verify/", {"code": certificate.code.lower()}, follow=True)
+    response = client.get(
+        "/ar/certificates/verify/", {"code": certificate.code.lower()}, follow=True
+    )
 
     assert response.status_code == 200
     assert "شهادة صالحة" in response.content.decode()
