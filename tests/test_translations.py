@@ -163,6 +163,8 @@ def test_french_puts_a_narrow_no_break_space_before_colons_and_question_marks(ap
 
 DOUBLED = re.compile(r"[.?!:;،؟]\s*:")
 GLUED_COLON = re.compile(r"(%\}|\}\})[ \u00a0]?:")
+# "البيع في سوق إلكتروني, 2 دجنبر": a comma written in code is Latin in every language.
+GLUED_COMMA = re.compile(r"(%\}|\}\}|</span>|</bdi>), ")
 TEMPLATE_ROOTS = ["lms", "onboarding", "maalem", "demo"]
 # Inside a translated block the colon is the translator's.
 TRANSLATED_BLOCK = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.DOTALL)
@@ -193,6 +195,16 @@ def test_no_learner_template_glues_a_colon_to_a_translated_label() -> None:
         f"{path.relative_to(ROOT)}: {match.group(0)!r}"
         for path in learner_templates()
         for match in GLUED_COLON.finditer(TRANSLATED_BLOCK.sub("", path.read_text()))
+    ]
+    assert glued == []
+
+
+def test_no_learner_template_writes_a_latin_comma_between_values() -> None:
+    """The comma between two values belongs to the language: "،" in Arabic."""
+    glued = [
+        f"{path.relative_to(ROOT)}: {match.group(0)!r}"
+        for path in learner_templates()
+        for match in GLUED_COMMA.finditer(TRANSLATED_BLOCK.sub("", path.read_text()))
     ]
     assert glued == []
 
