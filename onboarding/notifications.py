@@ -44,7 +44,7 @@ def notify_learner(case_id: int, state: str) -> bool:
     At the number of the application, or before there is one (a case opens ``eligible``, before
     the form) at the number she signs in with. Written in the language she reads the site in.
     """
-    case = OnboardingCase.objects.filter(pk=case_id).select_related("learner").first()
+    case = OnboardingCase.objects.filter(pk=case_id).select_related("learner", "applicant").first()
     if case is None or message_for(state) is None:
         return False
     applicant = getattr(case, "applicant", None)

@@ -26,7 +26,6 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from maalem.core.languages import language_of
 from maalem.core.phones import hmac_key, phone_digest
 from maalem.core.sms import send_sms
 
@@ -60,8 +59,8 @@ def sms_text(code: str) -> str:
 def send_code(phone: str, language: str | None = None) -> SignInCode:
     """Make, store and send a new code for ``phone`` (E.164); earlier codes stop working.
 
-    The text is written in ``language``: the language of the page she asked from, which she is
-    reading now. Without it, in the language of the account of the number, if there is one.
+    The text is written in ``language``, by default the active one: the language of the page
+    she asked from, which she is reading now.
 
     Call it outside a transaction: the SMS provider is slow I/O. Raises
     :class:`~maalem.core.sms.SMSNotSent` if the provider refuses the message.
@@ -80,10 +79,9 @@ def send_code(phone: str, language: str | None = None) -> SignInCode:
         code_hash=hash_code(challenge_id, code),
         expires_at=now + timedelta(seconds=app_settings.CODE_TTL),
     )
-    if language is None:
-        known = LearnerPhone.objects.filter(phone_digest=digest).values_list("user", flat=True)
-        language = language_of(known.first())
-    with translation.override(language):
+    # Never the language stored on the number's account: looking it up would take longer for a
+    # learner's number than for another, and tell which numbers are learners'.
+    with translation.override(language or translation.get_language()):
         text = sms_text(code)
     send_sms(phone, text)
     return challenge
