@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalem.core.phones import mask_phone
-from maalem.core.sms import send_sms
+from maalem.core.sms import text_learner
 
 from .models import CaseState, OnboardingCase
 
@@ -42,18 +41,20 @@ def message_for(state: str) -> str | None:
 def notify_learner(case_id: int, state: str) -> bool:
     """Text the learner about their case entering ``state``; return whether a text was sent.
 
-    Only when a phone number is known: before the application there is none, and then nothing
-    is sent.
+    At the number of the application, or before there is one (a case opens ``eligible``, before
+    the form) at the number she signs in with. Written in the language she reads the site in.
     """
-    case = OnboardingCase.objects.filter(pk=case_id).select_related("applicant").first()
-    applicant = getattr(case, "applicant", None) if case else None
-    if case is None or applicant is None or not applicant.phone:
+    case = OnboardingCase.objects.filter(pk=case_id).select_related("learner", "applicant").first()
+    if case is None or message_for(state) is None:
         return False
-    language = getattr(case.learner, "preferred_language", None) or translation.get_language()
-    with translation.override(language):
-        text = message_for(state)
-    if text is None:
+    applicant = getattr(case, "applicant", None)
+    phone = text_learner(
+        case.learner,
+        lambda: message_for(state) or "",
+        phone=(applicant.phone if applicant is not None else None) or None,
+    )
+    if phone is None:
+        logger.info("no number to text about case %s (%s)", case_id, state)
         return False
-    send_sms(applicant.phone, text)
-    logger.info("texted %s about case %s (%s)", mask_phone(applicant.phone), case_id, state)
+    logger.info("texted %s about case %s (%s)", mask_phone(phone), case_id, state)
     return True

@@ -80,13 +80,28 @@ def test_every_interface_string_is_translated_and_checked(app: str, language: st
     assert not problems, "\n".join(problems)
 
 
+# The placeholders that carry the count of a plural message.
+COUNT = re.compile(r"%\((?:n|count|counter|minutes)\)[sd]")
+# Arabic plural forms that stand for a single number (0, 1 and 2): their words say the number
+# ("محاولة واحدة", "محاولتان"), so they may leave the numeral out.
+ARABIC_WORDED_FORMS = {0, 1, 2}
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
 @pytest.mark.parametrize(("app", "language"), CATALOGUES)
 def test_translations_keep_every_placeholder_of_the_english(app: str, language: str) -> None:
     problems = []
     for entry in polib.pofile(str(catalogue(app, language))):
-        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
-        for text in translations_of(entry):
-            if sorted(PLACEHOLDER.findall(text)) != wanted:
+        wanted = placeholders(entry.msgid)
+        forms = dict(enumerate(translations_of(entry)))
+        for form, text in forms.items():
+            found = placeholders(text)
+            if entry.msgid_plural and language == "ar" and form in ARABIC_WORDED_FORMS:
+                found = sorted({*found, *COUNT.findall(entry.msgid)})
+            if found != wanted:
                 problems.append(f"{entry_name(entry)} -> {text!r}")
     assert not problems, "\n".join(problems)
 
@@ -103,7 +118,9 @@ def test_the_committed_mo_file_is_compiled_from_the_po_file(app: str, language: 
                 n = next(n for n in range(200) if compiled.plural(n) == form)
                 if compiled.ngettext(entry.msgid, entry.msgid_plural, n) != expected:
                     stale.append(f"{entry_name(entry)} (form {form})")
-        elif compiled.gettext(entry.msgid) != entry.msgstr:
+        elif entry.msgctxt and compiled.pgettext(entry.msgctxt, entry.msgid) != entry.msgstr:
+            stale.append(entry_name(entry))
+        elif not entry.msgctxt and compiled.gettext(entry.msgid) != entry.msgstr:
             stale.append(entry_name(entry))
     assert not stale, "run compilemessages; out of date:\n" + "\n".join(stale)
 

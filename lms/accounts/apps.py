@@ -7,3 +7,11 @@ class AccountsConfig(AppConfig):
     label = "maalem_accounts"
     verbose_name = _("Learner accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from maalem.core.sms import register_phone_finder
+
+        from .models import phone_of_learner
+
+        # Onboarding texts a learner who has not applied yet at the number she signs in with.
+        register_phone_finder(phone_of_learner)

@@ -23,7 +23,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from maalem.core.phones import hmac_key, phone_digest
@@ -56,8 +56,11 @@ def sms_text(code: str) -> str:
     ) % {"code": code, "minutes": minutes}
 
 
-def send_code(phone: str) -> SignInCode:
+def send_code(phone: str, language: str | None = None) -> SignInCode:
     """Make, store and send a new code for ``phone`` (E.164); earlier codes stop working.
+
+    The text is written in ``language``, by default the active one: the language of the page
+    she asked from, which she is reading now.
 
     Call it outside a transaction: the SMS provider is slow I/O. Raises
     :class:`~maalem.core.sms.SMSNotSent` if the provider refuses the message.
@@ -76,7 +79,11 @@ def send_code(phone: str) -> SignInCode:
         code_hash=hash_code(challenge_id, code),
         expires_at=now + timedelta(seconds=app_settings.CODE_TTL),
     )
-    send_sms(phone, sms_text(code))
+    # Never the language stored on the number's account: looking it up would take longer for a
+    # learner's number than for another, and tell which numbers are learners'.
+    with translation.override(language or translation.get_language()):
+        text = sms_text(code)
+    send_sms(phone, text)
     return challenge
 
 

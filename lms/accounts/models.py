@@ -10,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from maalem.core.phones import EncryptedPhoneField, phone_digest
 
 
+def phone_of_learner(user: Any) -> str | None:
+    """The number ``user`` signs in with, for :func:`maalem.core.sms.phone_of`."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return None
+    row = LearnerPhone.objects.filter(user_id=user_id).first()
+    return str(row.phone) if row is not None and row.phone else None
+
+
 class LearnerPhone(models.Model):
     """The mobile number a learner signs in with: one per account, one account per number."""
 

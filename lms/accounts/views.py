@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from maalem.core.languages import remember_request_language
 from maalem.core.phones import display_phone, example_phone, phone_digest
 from maalem.core.ratelimit import Limited, hit, peek
 from maalem.core.sms import SMSNotSent
@@ -128,7 +130,7 @@ def phone_sign_in(request: HttpRequest) -> HttpResponse:
         response = render(request, "accounts/phone_sign_in.html", context, status=429)
         return too_many(response, limited)
     try:
-        challenge = flows.send_code(phone)
+        challenge = flows.send_code(phone, language=translation.get_language())
     except SMSNotSent:
         context["error"] = _("We could not send the SMS. Please try again in a minute.")
         return render(request, "accounts/phone_sign_in.html", context, status=503)
@@ -174,6 +176,8 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/code_sign_in.html", context, status=403)
     del request.session[SESSION_KEY]
     login(request, user, backend=session_backend())
+    # Texts sent later, from a worker, speak the language she signed in with.
+    remember_request_language(request, translation.get_language())
     if not user.first_name:
         # A new learner has only a phone number; certificates need the name to print.
         return redirect(with_next(reverse("maalem_accounts:your_name"), next_url))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from maalem.core.brand import site_name
 from maalem.core.conf import AppSettings
 
 
@@ -23,9 +24,10 @@ class CertificateSettings(AppSettings):
 
     @property
     def URL_LANGUAGE(self) -> str:
-        """The language prefix of the verification page's address that the QR code and the
-        credentials carry. It must stay stable and be one of ``LANGUAGES``: printed
-        certificates carry it.
+        """The language prefix of the verification page's address that the credentials carry,
+        and the QR code too when the learner's language is not known (otherwise the QR code
+        opens the page in her language). It must stay stable and be one of ``LANGUAGES``:
+        printed certificates carry it.
 
         Defaults to the language the site falls back to, as ``i18n_patterns`` spells it:
         ``LANGUAGE_CODE``, or its generic form when only that is in ``LANGUAGES`` (``en-us``
@@ -42,8 +44,9 @@ class CertificateSettings(AppSettings):
     def ISSUER_NAME(self) -> str:
         """Who issues the certificates, as the verification page and credentials name them.
 
-        A certificate template may set its own; this is the fallback."""
-        return str(self.setting("ISSUER_NAME", getattr(settings, "WAGTAIL_SITE_NAME", "Maalem")))
+        A certificate template may set its own; this is the fallback. Unset, the site's name in
+        the active language (:func:`maalem.core.brand.site_name`)."""
+        return str(self.setting("ISSUER_NAME", "") or site_name())
 
     @property
     def ISSUER_ID(self) -> str:
@@ -64,7 +67,9 @@ class CertificateSettings(AppSettings):
 
     @property
     def PDF_LANGUAGES(self) -> tuple[str, str]:
-        """The two languages printed side by side on the PDF, the first on the right."""
+        """The two languages printed side by side on the PDF. The learner's own language (the
+        one she reads the site in) comes first, on the right when it is written right to left;
+        for a learner who reads neither, this order."""
         first, second = self.setting("PDF_LANGUAGES", ("ar", "fr"))
         return str(first), str(second)
 

@@ -21,6 +21,8 @@ from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from maalem.core.languages import language_of, stored_language
+
 from .conf import app_settings
 from .models import Certificate, CertificateTemplate
 
@@ -125,21 +127,42 @@ def _column(certificate: Certificate, snapshot: dict[str, Any], language: str) -
     }
 
 
+def printed_languages(certificate: Certificate) -> tuple[str, str]:
+    """The two languages of the PDF, the learner's own first (the one she reads the site in);
+    in the configured order when she reads neither."""
+    first, second = app_settings.PDF_LANGUAGES
+    learner_language = language_of(certificate.learner_id) if certificate.learner_id else None
+    if learner_language == second:
+        return second, first
+    return first, second
+
+
+def printed_verification_url(certificate: Certificate) -> str:
+    """The address of the QR code: the verification page in the learner's language, which she
+    and whoever she shows it to read; ``URL_LANGUAGE`` when her language is not known."""
+    language = stored_language(certificate.learner_id) if certificate.learner_id else None
+    with translation.override(language or app_settings.URL_LANGUAGE):
+        return app_settings.BASE_URL + certificate.verification_path()
+
+
 def certificate_context(certificate: Certificate) -> dict[str, Any]:
     snapshot = printed_snapshot(certificate)
-    first, second = app_settings.PDF_LANGUAGES
-    verify_url = certificate.verification_url()
+    first, second = printed_languages(certificate)
+    verify_url = printed_verification_url(certificate)
+    with translation.override(first):
+        issuer = certificate.issuer_name
     context = {
         "certificate": certificate,
-        "document_language": second if first in RTL_LANGUAGES else first,
-        # Right to left reading puts the first language on the right.
+        "document_language": first,
+        "document_direction": "rtl" if first in RTL_LANGUAGES else "ltr",
+        # In reading order: a right-to-left document puts the first language on the right.
         "columns": [
-            _column(certificate, snapshot, second),
             _column(certificate, snapshot, first),
+            _column(certificate, snapshot, second),
         ],
-        "title": f"{snapshot['heading'].get(second, '')} · "
-        f"{certificate.course_title(second)} · {certificate.learner_name}",
-        "issuer": certificate.issuer_name,
+        "title": f"{snapshot['heading'].get(first, '')} · "
+        f"{certificate.course_title(first)} · {certificate.learner_name}",
+        "issuer": issuer,
         "primary_colour": snapshot["primary_colour"],
         "accent_colour": snapshot["accent_colour"],
         "logo": image_data_uri(snapshot["logo_id"]),
@@ -150,8 +173,8 @@ def certificate_context(certificate: Certificate) -> dict[str, Any]:
                 "role": " · ".join(
                     role
                     for role in (
-                        signatory.get("role", {}).get(second, ""),
                         signatory.get("role", {}).get(first, ""),
+                        signatory.get("role", {}).get(second, ""),
                     )
                     if role
                 ),

@@ -53,11 +53,17 @@ def too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def not_found(request: HttpRequest) -> HttpResponse:
+def not_found(request: HttpRequest, typed: str) -> HttpResponse:
     # The same answer for a mistyped code and an unknown one, whatever the case: nothing to learn.
     if wants_json(request):
         return JsonResponse({"error": "not found"}, status=404)
-    return render(request, "certificates/message.html", {"message": _("Not found.")}, status=404)
+    # The form again, with the code as typed, so that a slip of the finger is mended in place.
+    error = _(
+        "No certificate has this code. Check the code printed under the QR code and type it again."
+    )
+    return render(
+        request, "certificates/verify_form.html", {"typed": typed, "error": error}, status=404
+    )
 
 
 def public_facts(certificate: Certificate) -> dict[str, Any]:
@@ -79,7 +85,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         return too_many(request)
     certificate = Certificate.objects.filter(code=codes.normalise(code) or "-").first()
     if certificate is None:
-        response = not_found(request)
+        response = not_found(request, code)
     elif wants_json(request):
         response = JsonResponse(
             public_facts(certificate), json_dumps_params={"ensure_ascii": False}

@@ -4,13 +4,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language_from_path
 
+from maalem.core.languages import remember_request_language
+
 
 class RememberLanguageMiddleware:
     """Remember the language of the last page a visitor read, in Django's language cookie.
 
     Pages carry their language in the URL (/ar/, /fr/, /en/). Storing it means that the next
     visit to the bare address, or a shared link without a prefix, opens in the language the
-    learner chose, not the one their phone's browser happens to announce.
+    learner chose, not the one their phone's browser happens to announce. A signed-in learner's
+    language is remembered on her account too, for the texts and certificates sent to her.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -19,6 +22,8 @@ class RememberLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         language = get_language_from_path(request.path_info)
+        if language and response.status_code < 400:
+            remember_request_language(request, language)
         if (
             language
             and response.status_code < 400

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .models import LessonPage, SyncEvent
+from .templatetags.lms_tags import local_percent
 
 #: The most events one request may carry; a phone with more sends them in several requests.
 MAX_BATCH = 50
@@ -169,11 +170,11 @@ def apply(learner: Any, event: Event, store_refusals: bool = True) -> dict[str, 
         if not store_refusals:
             raise
         return {**result, "status": REJECTED, "message": error.message}
-    verdict = _("Passed") if attempt.passed else _("Not passed yet")
+    verdict = _("Passed: %(score)s") if attempt.passed else _("Not passed yet: %(score)s")
     return {
         **result,
         "status": APPLIED,
-        "message": f"{verdict}: {attempt.score}%",
+        "message": verdict % {"score": local_percent(attempt.score)},
         "attempt": attempt.number,
         "score": attempt.score,
         "passed": attempt.passed,

@@ -61,6 +61,14 @@ class CoreSettings(AppSettings):
         return {"BACKEND": value["BACKEND"], "OPTIONS": dict(value.get("OPTIONS", {}))}
 
     @property
+    def SITE_NAME(self) -> str | dict[str, str] | None:
+        """The site's name on pages, texts and certificates: one name, or ``{language: name}``.
+        Unset, each language writes "Maalem" its own way (Arabic: "مْعلّم"); see
+        :mod:`maalem.core.brand`."""
+        value = self.setting("SITE_NAME", None)
+        return dict(value) if isinstance(value, dict) else (str(value) if value else None)
+
+    @property
     def CLIENT_IP_HEADER(self) -> str:
         """The ``request.META`` key that holds the client's address, for every rate limit.
         Behind a reverse proxy, set ``HTTP_X_FORWARDED_FOR``: the last address in it, the one

@@ -153,6 +153,21 @@ class SellerProfilePage(Page):
         index.FilterField("region"),
     ]
     parent_page_types = ["maalem_marketplace.MarketplaceIndexPage"]
+
+    def url_in_language(self, language: str, request: HttpRequest | None = None) -> str | None:
+        """This profile under the marketplace in ``language``: every language's marketplace
+        serves the one profile (see :meth:`MarketplaceIndexPage.route`), so the language
+        links lead to it rather than to that language's home."""
+        marketplace = (
+            MarketplaceIndexPage.objects.live()
+            .filter(
+                translation_key=self.get_parent().translation_key, locale__language_code=language
+            )
+            .first()
+        )
+        url = marketplace.get_url(request) if marketplace is not None else None
+        return f"{url}{self.slug}/" if url else None
+
     subpage_types: list[str] = []
     template = "marketplace/seller_profile_page.html"
     # Made by the onboarding workflow from the learner's application, never in the admin.

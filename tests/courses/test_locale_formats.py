@@ -56,7 +56,7 @@ def test_the_dashboard_and_course_page_show_progress_in_each_language(client):
     assert f"33{NBSP}%" in french_page
     assert "33%" not in french_page
     course_page = client.get(course.url).content.decode()
-    assert f"{french('Pass mark')}: 80{NBSP}%" in course_page
+    assert french("Pass mark: %(mark)s", mark=f"80{NBSP}%") in course_page
     assert f'<progress max="100" value="33" aria-labelledby="your-progress">33{NBSP}%' in (
         course_page
     )

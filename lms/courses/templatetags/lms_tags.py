@@ -21,6 +21,7 @@ from django.utils.translation import get_language, get_language_info, ngettext
 from wagtail.models import Locale, Page
 
 from lms.conf import app_settings
+from maalem.core.brand import site_name
 
 from ..navigation import NavigationLink, navigation_links
 from ..signal_handlers import page_urls_generation
@@ -31,30 +32,56 @@ register = template.Library()
 PAGE_URLS_CACHE_SECONDS = 300
 
 
+def page_urls_by_language(page: Page, request: Any) -> dict[str, str]:
+    """Where each language's link goes from ``page``: its live translation; else the address
+    the page itself gives for that language (``url_in_language(language, request)``, for a
+    page that every language serves, such as a seller's); else its nearest ancestor that has
+    a live translation in that language; else that language's home."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    urls: dict[str, str] = {}
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = translation.get_url(request)
+        if url:
+            urls[translation.locale.language_code] = url
+    own = getattr(page, "url_in_language", None)
+    for code in codes:
+        if code not in urls and callable(own) and (url := own(code, request)):
+            urls[code] = url
+    missing = [code for code in codes if code not in urls]
+    if missing:
+        ancestors = page.get_ancestors().filter(depth__gt=1)
+        keys = list(ancestors.values_list("translation_key", flat=True))
+        nearest = (
+            Page.objects.live()
+            .filter(translation_key__in=keys, locale__language_code__in=missing)
+            .select_related("locale")
+            .order_by("-depth")
+        )
+        for ancestor in nearest:
+            url = ancestor.get_url(request)
+            urls.setdefault(ancestor.locale.language_code, url or "")
+    return {code: urls.get(code) or f"/{code}/" for code in codes}
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     """A link per interface language to this same place in that language.
 
-    On a Wagtail page the link goes to the page's translation, or to that language's home when
-    the page has none; elsewhere it is the same URL with its language prefix swapped. Page
-    translations are cached until a page is published, unpublished, moved or deleted.
+    On a Wagtail page the link goes to the page in that language, or to the nearest place
+    that exists in it (see :func:`page_urls_by_language`); elsewhere it is the same URL with
+    its language prefix swapped. Page addresses are cached until a page is published,
+    unpublished, moved or deleted.
     """
     request = context["request"]
     page = context.get("page")
     current = context.get("LANGUAGE_CODE")
+    urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk and not getattr(request, "is_preview", False):
-        key = f"lms:translations:{page_urls_generation()}:{request.get_host()}:{page.pk}"
+        key = f"lms:language-urls:{page_urls_generation()}:{request.get_host()}:{page.pk}"
         urls = cache.get(key)
         if urls is None:
-            urls = {
-                translation.locale.language_code: translation.get_url(request)
-                for translation in page.get_translations(inclusive=True)
-                .live()
-                .select_related("locale")
-            }
+            urls = page_urls_by_language(page, request)
             cache.set(key, urls, PAGE_URLS_CACHE_SECONDS)
-    else:
-        urls = {}
     links = []
     for code, _name in settings.LANGUAGES:
         if code in urls:
@@ -124,6 +151,19 @@ def local_date(value: Any, length: str = "long") -> Any:
 @register.filter
 def minutes(value: int) -> str:
     return ngettext("%(n)s min", "%(n)s min", value) % {"n": local_number(value)}
+
+
+@register.filter
+def unpunctuated(value: Any) -> str:
+    """``value`` without its closing punctuation, for a label that a colon follows: "Paid?:"
+    doubles the punctuation."""
+    return str(value).rstrip(" .:;?!\u061f\u060c\u202f")
+
+
+@register.simple_tag(name="site_name")
+def site_name_tag() -> str:
+    """The site's name as the page's language writes it ("مْعلّم" in Arabic)."""
+    return site_name()
 
 
 @register.simple_tag
