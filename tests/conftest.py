@@ -42,8 +42,16 @@ def pii_keys(settings):
 
 @pytest.fixture
 def kyc(pii_keys, settings, tmp_path):
-    """What the application form needs: the personal-data keys and a folder for the photos."""
+    """What the application form needs: the personal-data keys, and folders for the public
+    media and the private photos."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "maalem.core.private_files.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
     return settings
 
 
