@@ -81,8 +81,8 @@ def limit_photo_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             if length > photo_max_size() + FORM_ALLOWANCE:
                 _refuse(request, length)
                 # Empty data in place of the body, which is never read.
-                setattr(request, "_post", QueryDict())
-                setattr(request, "_files", MultiValueDict())
+                request.__dict__["_post"] = QueryDict()
+                request.__dict__["_files"] = MultiValueDict()
                 return view(request, *args, **kwargs)
             request.upload_handlers.insert(0, PhotoUploadLimit(request))
         return protected(request, *args, **kwargs)

@@ -21,8 +21,8 @@ from .applications import EDITABLE_STATES, save_draft, submit_application
 from .forms import CONSENT_TEXT, KYCForm
 from .models import ApplicantProfile, CaseState, OnboardingCase
 from .photos import store_photo
-from .upload_limit import limit_photo_upload, refused_upload
 from .progress import progress_of
+from .upload_limit import limit_photo_upload, refused_upload
 
 S = CaseState
 

@@ -131,9 +131,7 @@ def _own_certificate(request: HttpRequest, certificate_id: uuid.UUID) -> Certifi
         return redirect_to_login(request.get_full_path(), login_url=sign_in_page)
     # Being staff is not enough: someone else's certificate needs the certificates permission.
     if certificate.learner_id != user.pk and not user.has_perm(VIEW_PERMISSION):
-        record_access(
-            request, None, granted=False, kind=PDF_KIND, object_ref=str(certificate.pk)
-        )
+        record_access(request, None, granted=False, kind=PDF_KIND, object_ref=str(certificate.pk))
         return HttpResponseForbidden(_("This certificate belongs to someone else."))
     return certificate
 
@@ -153,7 +151,7 @@ def download_pdf(request: HttpRequest, certificate_id: uuid.UUID) -> HttpRespons
     return serve_private_file(
         request,
         PrivateFile(
-            name=certificate.pdf.name,
+            name=certificate.pdf.name or "",
             kind=PDF_KIND,
             object_ref=str(certificate.pk),
             content_type="application/pdf",

@@ -64,7 +64,7 @@ def private_storage() -> Storage:
 @receiver(setting_changed)
 def _forget_private_storage(*, setting: str, **kwargs: Any) -> None:
     if setting in ("STORAGES", "MAALEM_PRIVATE_STORAGE"):
-        _private_storage._wrapped = empty
+        _private_storage.__dict__["_wrapped"] = empty
 
 
 def random_name(folder: str, extension: str) -> str:
@@ -112,7 +112,7 @@ def serve_private_file(
     path = _local_path(storage, file.name)
     if path is None:
         # S3-compatible storage: a short-lived signed link, with the headers it must answer.
-        signed_url = getattr(storage, "url")  # S3Storage.url(name, parameters, expire)
+        signed_url: Any = storage.url  # S3Storage.url(name, parameters, expire)
         url = signed_url(
             file.name,
             parameters={
@@ -125,9 +125,7 @@ def serve_private_file(
         response: HttpResponseBase = HttpResponseRedirect(url)
     elif app_settings.PRIVATE_FILES_SERVE == "x-accel-redirect":
         response = HttpResponse(content_type=file.content_type)
-        response["X-Accel-Redirect"] = app_settings.PRIVATE_FILES_INTERNAL_PREFIX + quote(
-            file.name
-        )
+        response["X-Accel-Redirect"] = app_settings.PRIVATE_FILES_INTERNAL_PREFIX + quote(file.name)
     elif app_settings.PRIVATE_FILES_SERVE == "x-sendfile":
         response = HttpResponse(content_type=file.content_type)
         response["X-Sendfile"] = path
@@ -142,8 +140,14 @@ def serve_private_file(
     return response
 
 
-def record_access(request: HttpRequest, file: PrivateFile | None, *, granted: bool,
-                  kind: str = "", object_ref: str = "") -> None:
+def record_access(
+    request: HttpRequest,
+    file: PrivateFile | None,
+    *,
+    granted: bool,
+    kind: str = "",
+    object_ref: str = "",
+) -> None:
     """Write the audit row of one request for a private file, granted or refused."""
     from .models import PrivateFileAccess
 

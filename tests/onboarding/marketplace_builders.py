@@ -6,17 +6,17 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from django.utils import timezone
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from wagtail.images.tests.utils import get_test_image_file
 
 from lms.certificates.issuing import issue_certificate
 from lms.certificates.models import Certificate
 from maalem.core.private_files import private_storage, random_name
 from onboarding import applications, provisioning
-from onboarding.photos import PHOTO_FOLDER, read_photo
 from onboarding.models import OnboardingCase
+from onboarding.photos import PHOTO_FOLDER, read_photo
 from onboarding.providers.base import PaymentAccount
 from tests.builders import complete, make_course, make_learner
 

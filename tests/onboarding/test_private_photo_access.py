@@ -74,7 +74,11 @@ def test_draft_applicant_photo_is_served_only_to_the_learner_and_allowed_operato
     if expected == 302:
         assert "/sign-in/" in response["Location"]
     row = PrivateFileAccess.objects.get()
-    assert (row.kind, row.object_ref, row.granted) == ("onboarding.photo", str(draft.case_id), expected == 200)
+    assert (row.kind, row.object_ref, row.granted) == (
+        "onboarding.photo",
+        str(draft.case_id),
+        expected == 200,
+    )
     assert row.user_id == (user.pk if user is not None else None)
     assert row.name == (draft.photo.name if expected == 200 else "")
     logged = caplog.text
