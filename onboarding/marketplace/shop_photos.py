@@ -5,6 +5,7 @@ photos" collection. The private original never leaves the private storage."""
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 from typing import Any
 
@@ -14,6 +15,8 @@ from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 from ..photos import publication_copy
+
+logger = logging.getLogger(__name__)
 
 SHOP_PHOTOS = "Shop photos"
 
@@ -34,7 +37,12 @@ def shop_photo(case: Any, applicant: Any, current_id: int | None) -> Any:
     current = image_model.objects.filter(pk=current_id).first() if current_id else None
     if applicant is None or not applicant.photo:
         return current
-    data = publication_copy(applicant.photo.name)
+    try:
+        data = publication_copy(applicant.photo.name)
+    except OSError:
+        # A seller page without its photo is better than a seller who cannot be paid.
+        logger.warning("case %s: the applicant photo cannot be read", case.pk)
+        return current
     digest = hash_filelike(io.BytesIO(data))
     if current is not None and current.file_hash == digest:
         return current

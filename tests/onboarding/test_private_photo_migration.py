@@ -22,10 +22,7 @@ from onboarding.models import ApplicantProfile
 
 from .photo_builders import CAMERA, jpeg_with_exif
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("kyc"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kyc")]
 
 BEFORE = [("maalem_onboarding", "0001_initial"), ("maalem_marketplace", "0002_initial")]
 
