@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale
+from wagtail.models import Locale
 from wagtail.utils.file import hash_filelike
 
 from demo.narration import Voices
@@ -24,6 +24,7 @@ from lms.courses.models import (
     LearningPathCourse,
     LessonPage,
 )
+from lms.courses.trainers import trainers_collection
 
 from .covers import draw_cover
 from .lessons import lesson_blocks, quiz_blocks, translated_body
@@ -62,7 +63,8 @@ def ensure_cover_image(course: dict[str, Any], variant: int) -> Any:
     data = draw_cover(variant)
     image = image_model(
         title=title,
-        collection=Collection.get_first_root_node(),
+        # The trainers' own collection: the pictures they may choose for their courses.
+        collection=trainers_collection(),
         file=ImageFile(BytesIO(data), name=f"{course['slug']}-cover.jpg"),
         file_size=len(data),
         file_hash=hash_filelike(BytesIO(data)),

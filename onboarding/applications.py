@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import pii
+from . import photos, pii
 from .models import ApplicantProfile, CaseState, OnboardingCase
 from .provisioning import start_provisioning
 from .statemachine import InvalidTransition, record_opening, transition
@@ -100,11 +100,13 @@ def save_draft(case_id: int, values: Mapping[str, Any], actor: Any) -> Onboardin
                 f"Case {case_id} is {case.state}: its application can no longer be changed."
             )
         profile = ApplicantProfile.objects.filter(case=case).first() or ApplicantProfile(case=case)
+        old_photo = profile.photo.name or ""
         for name, value in values.items():
             setattr(profile, name, value)
         if "cin" in values:
             profile.cin_digest = pii.cin_digest(values["cin"]) if values["cin"] else ""
         profile.save()
+        photos.forget_after_commit(old_photo, profile.photo.name or "")
         if case.state == S.ELIGIBLE:
             case = start_application(case_id, actor)
     return case
@@ -129,7 +131,10 @@ def submit_application(case_id: int, data: Mapping[str, Any], actor: Any) -> Onb
             raise InvalidTransition(
                 f"Case {case_id} is {case.state}: its application can no longer be submitted."
             )
-        ApplicantProfile.objects.update_or_create(
+        old_photo = (
+            ApplicantProfile.objects.filter(case=case).values_list("photo", flat=True).first()
+        )
+        profile, _created = ApplicantProfile.objects.update_or_create(
             case=case,
             defaults={
                 **application.profile_values(),
@@ -137,6 +142,7 @@ def submit_application(case_id: int, data: Mapping[str, Any], actor: Any) -> Onb
                 "consented_at": timezone.now(),
             },
         )
+        photos.forget_after_commit(old_photo or "", profile.photo.name or "")
         duplicate = (
             ApplicantProfile.objects.filter(cin_digest=digest).exclude(case_id=case_id).exists()
         )

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from maalem.core.conf import AppSettings
 
 
@@ -39,12 +37,6 @@ class OnboardingSettings(AppSettings):
         the source language. Empty (the default), Morocco's 12 regions from
         django-localflavor."""
         return [(str(code), str(name)) for code, name in self.setting("REGIONS", None) or []]
-
-    @property
-    def PHOTO_MAX_SIZE(self) -> int:
-        """Largest applicant photo, in bytes: Wagtail's ``WAGTAILIMAGES_MAX_UPLOAD_SIZE``,
-        since the photo becomes a Wagtail image and Wagtail's limit is the one that counts."""
-        return int(getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
 
     @property
     def MAX_ATTEMPTS(self) -> int:

@@ -180,7 +180,7 @@ class KYCForm(forms.Form):
         }
 
     def has_photo(self) -> bool:
-        return bool(self.profile and self.profile.photo_id)
+        return bool(self.profile and self.profile.photo)
 
     # -- Checks ---------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from maalem.core.private_files import private_storage, random_name
+
 # Defined beside, kept here so that "from .models import ProviderAnswer" works like the others.
 from .answer_models import ProviderAnswer as ProviderAnswer
 from .pii import EncryptedPIIField
@@ -148,6 +150,11 @@ class CaseTransition(models.Model):
         return f"{self.from_state or '-'} → {self.to_state}"
 
 
+def applicant_photo_name(profile: ApplicantProfile, filename: str) -> str:
+    """A random name: the client's file name is never kept (it may say who, or be ``x.html``)."""
+    return random_name("onboarding/photos", "jpg")
+
+
 class ApplicantProfile(models.Model):
     """What the learner told us to open their accounts. The national ID, the phone number and
     the RIB are encrypted at rest; ``cin_digest`` finds duplicates without decrypting."""
@@ -171,13 +178,14 @@ class ApplicantProfile(models.Model):
         verbose_name=_("craft"),
     )
     shop_name = models.CharField(_("shop name"), max_length=120, blank=True)
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        on_delete=models.SET_NULL,
-        null=True,
+    # A private file, never a Wagtail image: see onboarding.photos.
+    photo = models.FileField(
+        _("photo"),
+        storage=private_storage,
+        upload_to=applicant_photo_name,
+        max_length=255,
         blank=True,
-        related_name="+",
-        verbose_name=_("photo"),
+        editable=False,
     )
     payout_method = models.CharField(
         _("payout method"), max_length=10, choices=PayoutMethod.choices, blank=True

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage
 
 from lms.crafts.models import Craft
 from maalem.core import phones
@@ -115,7 +114,7 @@ class Application:
     region: str
     craft: Craft | None
     shop_name: str
-    photo: AbstractImage | None
+    photo: Any
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Application:
@@ -156,7 +155,7 @@ class Application:
             region=str(data.get("region") or "").strip(),
             craft=data.get("craft"),
             shop_name=str(data.get("shop_name") or "").strip(),
-            photo=data.get("photo"),
+            photo=data.get("photo") or "",
         )
 
     def profile_values(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from .forms import CONSENT_TEXT, KYCForm
 from .models import ApplicantProfile, CaseState, OnboardingCase
 from .photos import store_photo
 from .progress import progress_of
+from .upload_limit import limit_photo_upload, refused_upload
 
 S = CaseState
 
@@ -43,6 +44,7 @@ def _own_case(request: HttpRequest, case_id: int) -> OnboardingCase:
     return case
 
 
+@limit_photo_upload
 @learner_required
 def application(request: HttpRequest, case_id: int) -> HttpResponse:
     """The application form: fill in, save for later, send."""
@@ -52,9 +54,16 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("onboarding_learner:action_required", case.pk)
     if case.state not in EDITABLE_STATES:
         return redirect(status_url)
-    profile = ApplicantProfile.objects.filter(case=case).select_related("photo").first()
+    profile = ApplicantProfile.objects.filter(case=case).first()
     if request.method != "POST":
         return _render_form(request, case, KYCForm(profile=profile))
+
+    refused = refused_upload(request)
+    if refused is not None:
+        # The photo was too big to be received: nothing was read, so nothing is saved.
+        form = KYCForm(profile=profile)
+        form.errors["photo"] = form.error_class(refused.messages)
+        return _render_form(request, case, form, status=413)
 
     submitting = request.POST.get("action") == "submit"
     form = KYCForm(request.POST, request.FILES, profile=profile, submitting=submitting)
@@ -76,7 +85,7 @@ def application(request: HttpRequest, case_id: int) -> HttpResponse:
     # answer, so nothing typed on a slow phone is lost.
     save_draft(case.pk, form.draft_values(photo), request.user)
     if form.errors:
-        profile = ApplicantProfile.objects.filter(case=case).select_related("photo").first()
+        profile = ApplicantProfile.objects.filter(case=case).first()
         form.profile = profile
         return _render_form(request, case, form, status=200)
     if case.state == S.ACTION_REQUIRED and submitting:

@@ -42,7 +42,9 @@ def pii_keys(settings):
 
 @pytest.fixture
 def kyc(pii_keys, settings, tmp_path):
-    """What the application form needs: the personal-data keys and a folder for the photos."""
+    """What the application form needs: the personal-data keys and a folder for the public
+    media. Private photos stay in the test settings' private folder (random names), which a
+    worker process started by a test reads too."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings
 

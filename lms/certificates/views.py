@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -27,11 +26,15 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from lms.courses.views import sign_in_page
+from maalem.core.private_files import PrivateFile, record_access, serve_private_file
 from maalem.core.ratelimit import ip_key
 
 from . import codes, credentials
 from .conf import app_settings
 from .models import Certificate
+
+PDF_KIND = "certificates.pdf"
+VIEW_PERMISSION = "maalem_certificates.view_certificate"
 
 
 def verify_rate(group: str, request: HttpRequest) -> str:
@@ -132,9 +135,9 @@ def _own_certificate(request: HttpRequest, certificate_id: uuid.UUID) -> Certifi
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=sign_in_page)
-    if certificate.learner_id != user.pk and not (
-        user.is_staff or user.has_perm("maalem_certificates.view_certificate")
-    ):
+    # Being staff is not enough: someone else's certificate needs the certificates permission.
+    if certificate.learner_id != user.pk and not user.has_perm(VIEW_PERMISSION):
+        record_access(request, None, granted=False, kind=PDF_KIND, object_ref=str(certificate.pk))
         return HttpResponseForbidden(_("This certificate belongs to someone else."))
     return certificate
 
@@ -151,14 +154,18 @@ def download_pdf(request: HttpRequest, certificate_id: uuid.UUID) -> HttpRespons
             {"message": _("Your certificate is being prepared. Come back in a minute.")},
             status=202,
         )
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"certificate-{certificate.display_code}.pdf",
+    return serve_private_file(
+        request,
+        PrivateFile(
+            name=certificate.pdf.name or "",
+            kind=PDF_KIND,
+            object_ref=str(certificate.pk),
+            content_type="application/pdf",
+            download_name=f"certificate-{certificate.display_code}.pdf",
+            attachment=True,
+        ),
+        storage=certificate.pdf.storage,
     )
-    patch_cache_control(response, private=True)
-    return response
 
 
 @require_GET

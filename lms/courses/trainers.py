@@ -36,11 +36,13 @@ PROGRESS_REPORT_PERMISSION = f"maalem_courses.{PROGRESS_REPORT_CODENAME}"
 # they rework it. "publish" is left out on purpose: publishing goes through the review.
 TRAINER_PAGE_ACTIONS = ("add", "change", "lock")
 
-# (app label, codename) given on the root collection. wagtailmedia has no "choose" permission:
-# its chooser lists the items a user may change, hence "change_media".
+# Pictures: only in the trainers' own collection, so that no other picture of the site (a
+# seller's shop photo) is offered to them. The rest: (app label, codename) given on the root
+# collection. wagtailmedia has no "choose" permission: its chooser lists the items a user may
+# change, hence "change_media".
+TRAINERS_COLLECTION = "Course media"
+TRAINER_IMAGE_PERMISSIONS = (("wagtailimages", "add_image"), ("wagtailimages", "choose_image"))
 TRAINER_COLLECTION_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
     ("wagtailmedia", "add_media"),
@@ -114,8 +116,22 @@ def setup_trainers_group(root_page: Page, name: str | None = None) -> Group:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root_collection, permission=_permission(app_label, codename)
         )
+    own = trainers_collection()
+    for app_label, codename in TRAINER_IMAGE_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=own, permission=_permission(app_label, codename)
+        )
     ensure_review_workflow(root_page)
     return group
+
+
+def trainers_collection() -> Collection:
+    """The collection of the trainers' pictures, under the root."""
+    existing = Collection.objects.filter(name=TRAINERS_COLLECTION, depth=2).first()
+    if existing is not None:
+        return existing
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return root.add_child(name=TRAINERS_COLLECTION)
 
 
 def grant_trainer(user: Any, group: Group | None = None) -> None:

@@ -105,3 +105,50 @@ def page_tree_counts(
                 )
             )
     return messages
+
+
+@register()
+def private_files(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """The private storage exists and is not a folder the web server publishes."""
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage, storages
+    from django.core.files.storage.handler import InvalidStorageError
+
+    from .private_files import SERVE_MODES
+
+    messages: list[CheckMessage] = []
+    alias = app_settings.PRIVATE_STORAGE
+    if app_settings.PRIVATE_FILES_SERVE not in SERVE_MODES:
+        messages.append(
+            Error(
+                f"{app_settings.name('PRIVATE_FILES_SERVE')} must be one of "
+                f"{', '.join(SERVE_MODES)}.",
+                id="maalem.E020",
+            )
+        )
+    try:
+        storage = storages[alias]
+    except InvalidStorageError:
+        return [
+            *messages,
+            Error(
+                f'No storage "{alias}" for private files (identity photos, certificates).',
+                hint=f'Add "{alias}" to STORAGES: a FileSystemStorage outside MEDIA_ROOT (e.g. '
+                "maalem.core.private_files.PrivateFileSystemStorage) or a private bucket.",
+                id="maalem.E021",
+            ),
+        ]
+    if isinstance(storage, FileSystemStorage) and settings.MEDIA_ROOT:
+        location = Path(storage.location).resolve()
+        media = Path(settings.MEDIA_ROOT).resolve()
+        if location == media or media in location.parents or location in media.parents:
+            messages.append(
+                Error(
+                    f'The private storage "{alias}" shares its folder with MEDIA_ROOT, which '
+                    "the web server publishes.",
+                    hint="Give it a folder of its own, outside MEDIA_ROOT.",
+                    id="maalem.E022",
+                )
+            )
+    return messages

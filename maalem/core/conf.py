@@ -85,5 +85,30 @@ class CoreSettings(AppSettings):
             return ()
         return tuple(salt) if isinstance(salt, list | tuple) else (str(salt),)
 
+    @property
+    def PRIVATE_STORAGE(self) -> str:
+        """The ``STORAGES`` alias of private files (identity photos, certificates): a folder
+        outside ``MEDIA_ROOT`` or a bucket that is not public. Default ``"private"``."""
+        return str(self.setting("PRIVATE_STORAGE", "private"))
+
+    @property
+    def PRIVATE_FILES_SERVE(self) -> str:
+        """How a private file reaches the user once a view has allowed it: ``"django"`` (the
+        default, Django streams it), ``"x-accel-redirect"`` (nginx) or ``"x-sendfile"``
+        (Apache, lighttpd). A storage with no local path always answers with a presigned URL."""
+        return str(self.setting("PRIVATE_FILES_SERVE", "django"))
+
+    @property
+    def PRIVATE_FILES_INTERNAL_PREFIX(self) -> str:
+        """With ``"x-accel-redirect"``: the nginx ``internal`` location whose alias is the
+        private storage's folder. Default ``"/protected/"``."""
+        prefix = str(self.setting("PRIVATE_FILES_INTERNAL_PREFIX", "/protected/"))
+        return prefix if prefix.endswith("/") else prefix + "/"
+
+    @property
+    def PRIVATE_FILES_URL_EXPIRE(self) -> int:
+        """Seconds a presigned URL to a private file lives (S3-compatible storage). Default 60."""
+        return int(self.setting("PRIVATE_FILES_URL_EXPIRE", 60))
+
 
 app_settings = CoreSettings("MAALEM_")

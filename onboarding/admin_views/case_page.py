@@ -42,9 +42,7 @@ class CaseInspectView(generic.InspectView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         case = self.object
-        applicant = (
-            ApplicantProfile.objects.filter(case=case).select_related("craft", "photo").first()
-        )
+        applicant = ApplicantProfile.objects.filter(case=case).select_related("craft").first()
         context.update(
             {
                 "case": case,

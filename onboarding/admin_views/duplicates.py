@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from .. import pii
 from ..models import ApplicantProfile, OnboardingCase
 
@@ -29,6 +31,8 @@ def side(applicant: ApplicantProfile) -> dict[str, Any]:
         "applicant": applicant,
         "masked_cin": pii.mask_cin(applicant.cin or ""),
         "name": learner_name(case.learner),
+        # Served by the private photo view, which checks the permission and records the access.
+        "photo_url": reverse("onboarding:case_photo", args=[case.pk]) if applicant.photo else "",
     }
 
 
@@ -39,7 +43,7 @@ def same_national_id(applicant: ApplicantProfile | None) -> list[ApplicantProfil
     return list(
         ApplicantProfile.objects.filter(cin_digest=applicant.cin_digest)
         .exclude(case_id=applicant.case_id)
-        .select_related("case__learner", "craft", "photo")
+        .select_related("case__learner", "craft")
         .order_by("case__created_at", "case_id")
     )
 

@@ -21,6 +21,7 @@ from maalem.core.pages import publish, with_current_tree
 
 from ..providers.base import AccountStatus, MarketplaceBackend, ProviderRejected
 from .models import MarketplaceIndexPage, SellerProfilePage
+from .shop_photos import shop_photo
 
 logger = logging.getLogger(__name__)
 
@@ -87,13 +88,13 @@ def _create_or_update(case: Any, payment_provider: str) -> SellerProfilePage:
             slug=find_available_slug(index, slugify(title, allow_unicode=True) or "seller"),
             live=False,
         )
-        _fill(page, applicant, payment_provider)
+        _fill(page, applicant, payment_provider, case)
         index.add_child(instance=page)
         logger.info("case %s: seller profile page %s created as a draft", case.pk, page.pk)
     else:
         # The latest revision, so that an editor's unpublished work (a story) is kept.
         page = existing.get_latest_revision_as_object()
-        _fill(page, applicant, payment_provider)
+        _fill(page, applicant, payment_provider, case)
         page.title = _shop_name(applicant, page.locale) if applicant else page.title
     revision = with_current_tree(page).save_revision(log_action=True)
     if case.payment_account_status == AccountStatus.ACTIVE:
@@ -107,12 +108,13 @@ def _create_or_update(case: Any, payment_provider: str) -> SellerProfilePage:
     return page
 
 
-def _fill(page: SellerProfilePage, applicant: Any, payment_provider: str) -> None:
-    """Copy what the application says onto the page; the stories are the editors'."""
+def _fill(page: SellerProfilePage, applicant: Any, payment_provider: str, case: Any) -> None:
+    """Copy what the application says onto the page; the stories are the editors'. The photo
+    is a copy made for publication, never the applicant's private original."""
     if applicant is not None:
         page.craft = applicant.craft
         page.region = applicant.region
-        page.photo = applicant.photo
+        page.photo = shop_photo(case, applicant, page.photo_id)
     if payment_provider:
         page.payment_provider = payment_provider
 

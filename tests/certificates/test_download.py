@@ -37,7 +37,9 @@ def test_my_learning_says_being_prepared_then_offers_the_pdf(
 
 
 @pytest.mark.django_db
-def test_only_the_learner_and_staff_may_download(client, django_capture_on_commit_callbacks):
+def test_only_the_learner_and_staff_with_the_certificates_permission_may_download(
+    client, django_capture_on_commit_callbacks
+):
     certificate = issued(django_capture_on_commit_callbacks)
     render_certificate_pdf.run(str(certificate.pk))
     download = f"/fr/certificates/{certificate.pk}/pdf/"
@@ -55,8 +57,9 @@ def test_only_the_learner_and_staff_may_download(client, django_capture_on_commi
     client.force_login(officer)
     assert client.get(download).status_code == 200
 
+    # Being staff is not enough.
     client.force_login(make_learner(is_staff=True))
-    assert client.get(download).status_code == 200
+    assert client.get(download).status_code == 403
 
 
 @pytest.mark.django_db

@@ -6,14 +6,17 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.utils import timezone
-from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from lms.certificates.issuing import issue_certificate
 from lms.certificates.models import Certificate
+from maalem.core.private_files import private_storage, random_name
 from onboarding import applications, provisioning
 from onboarding.models import OnboardingCase
+from onboarding.photos import PHOTO_FOLDER, read_photo
 from onboarding.providers.base import PaymentAccount
 from tests.builders import complete, make_course, make_learner
 
@@ -22,8 +25,10 @@ from .onboarding_builders import application, make_case
 _numbers = itertools.count(1)
 
 
-def make_photo() -> Image:
-    return Image.objects.create(title="Workshop", file=get_test_image_file(size=(640, 480)))
+def make_photo(upload: Any = None) -> str:
+    """An applicant's photo as the application keeps it: a private file's stored name."""
+    upload = upload or ImageFile(get_test_image_file(size=(640, 480)), name="workshop.png")
+    return private_storage().save(random_name(PHOTO_FOLDER, "jpg"), ContentFile(read_photo(upload)))
 
 
 def applied_case(**overrides: Any) -> OnboardingCase:

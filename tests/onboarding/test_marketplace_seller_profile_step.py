@@ -39,7 +39,10 @@ def test_the_profile_is_published_once_the_payment_account_is_active():
 
     page = SellerProfilePage.objects.get(case=case)
     assert page.live is True
-    assert (page.craft, page.photo, page.region) == (craft, photo, "Fès-Meknès")
+    assert (page.craft, page.region) == (craft, "Fès-Meknès")
+    # A copy made for publication, not the applicant's private file.
+    assert page.photo.collection.name == "Shop photos"
+    assert photo not in page.photo.file.name
     assert page.get_parent().specific_class is MarketplaceIndexPage
 
 

@@ -16,12 +16,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from maalem.core.private_files import private_storage, random_name
+
 from .. import codes
 from ..conf import app_settings
 
 
 def certificate_upload_to(certificate: Certificate, filename: str) -> str:
-    return f"certificates/{certificate.issued_at:%Y/%m}/{certificate.pk}.pdf"
+    """A random name in the private storage: not the date, the id or the learner's name."""
+    return random_name("certificates", "pdf")
 
 
 class Certificate(models.Model):
@@ -58,7 +61,14 @@ class Certificate(models.Model):
         verbose_name=_("template revision"),
     )
     template_snapshot = models.JSONField(default=dict)
-    pdf = models.FileField(upload_to=certificate_upload_to, blank=True, verbose_name=_("PDF"))
+    # Private: served only by the download view, to the learner or staff allowed to see it.
+    pdf = models.FileField(
+        upload_to=certificate_upload_to,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+        verbose_name=_("PDF"),
+    )
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
     status_list = models.PositiveSmallIntegerField(default=1)
     status_index = models.PositiveIntegerField()
