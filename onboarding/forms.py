@@ -4,8 +4,9 @@ of a draft.
 Each answer is read by :mod:`onboarding.values`, the same readers the services use; the form
 decides only which answers a draft may leave out. Saving is
 :func:`onboarding.applications.save_draft` and :func:`onboarding.applications.submit_application`.
-The national ID, the phone numbers and the RIB are never shown back: a learner who returns sees
-them masked, with an empty input that keeps the stored value unless they type a new one.
+The national ID, the phone numbers and the RIB are shown back only when refused, to the learner
+who typed them, so that she can see her mistake; once stored, they are shown masked, with an empty
+input that keeps the stored value unless she types a new one.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lms.crafts.models import Craft
-from maalem.core.phones import mask_phone
+from maalem.core.phones import example_phone, mask_phone
 
 from . import pii
 from .choices import craft_choices, region_choices
-from .form_fields import NeverShownInput, PhotoField
+from .form_fields import PersonalValueInput, PhotoField
 from .models import ApplicantProfile
 from .values import (
     CHOOSE_PAYOUT_METHOD,
@@ -57,7 +58,7 @@ class KYCForm(forms.Form):
     )
     phone = forms.CharField(
         label=_("Mobile number"),
-        help_text=_("We send you text messages on it. Example: 06 12 34 56 78."),
+        help_text=_("We send you text messages on it."),
         max_length=30,
         required=False,
     )
@@ -78,7 +79,7 @@ class KYCForm(forms.Form):
     )
     photo = PhotoField(
         label=_("A photo of you or of your work"),
-        help_text=_("JPEG, PNG or WebP."),
+        help_text=_("JPEG, PNG or WebP."),  # with the size limit, added when the form is made
         required=False,
     )
     payout_method = forms.ChoiceField(
@@ -96,7 +97,11 @@ class KYCForm(forms.Form):
     )
     rib = forms.CharField(
         label=_("Bank RIB (24 digits)"),
-        help_text=_("It is on your bank card's papers or your cheque book."),
+        help_text=_(
+            "It is on your bank papers or your cheque book: the bank code (3 digits), the city "
+            "code (3), the account number (16) and the key (2). The key is calculated from the "
+            "22 digits before it, so if one digit is wrong, the key does not match."
+        ),
         max_length=40,
         required=False,
     )
@@ -141,7 +146,13 @@ class KYCForm(forms.Form):
         }.items():
             self.fields[name].widget.attrs.update(attrs)
         for name in self.KEPT_WHEN_EMPTY:
-            self.fields[name].widget = NeverShownInput(attrs=self.fields[name].widget.attrs)
+            self.fields[name].widget = PersonalValueInput(attrs=self.fields[name].widget.attrs)
+        example = example_phone()
+        if example:
+            self.fields["phone"].help_text = gettext(
+                "We send you text messages on it. Example: %(example)s."
+            ) % {"example": example}
+        cast(PhotoField, self.fields["photo"]).describe_limit()
 
     def describe_fields(self) -> None:
         """Point each input at its hint, its stored value and its error, for screen readers.
@@ -155,6 +166,8 @@ class KYCForm(forms.Form):
             if name in self.errors:
                 described.append(f"id_{name}_error")
                 field.widget.attrs["aria-invalid"] = "true"
+                if isinstance(field.widget, PersonalValueInput):
+                    field.widget.shows_value = True
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
 

@@ -70,7 +70,10 @@ def read_rib(value: str | None) -> str:
         )
     if rib_key(rib[:22]) != rib[22:]:
         raise ValidationError(
-            _("This RIB is not valid: its last two digits do not match. Check every digit."),
+            _(
+                "The key of this RIB (its last 2 digits) does not match the 22 digits before it: "
+                "one digit is wrong. Check each digit on your bank papers."
+            ),
             code="invalid_rib_key",
         )
     return rib

@@ -14,14 +14,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from lms.courses.views import learner_required
 
 from .applications import EDITABLE_STATES, save_draft, submit_application
+from .eligibility import open_case_if_eligible
 from .forms import CONSENT_TEXT, KYCForm
 from .models import ApplicantProfile, CaseState, OnboardingCase
 from .photos import store_photo
 from .progress import progress_of
+from .road import road_for
 from .upload_limit import limit_photo_upload, refused_upload
 
 S = CaseState
@@ -46,8 +49,13 @@ def _own_case(request: HttpRequest, case_id: int) -> OnboardingCase:
 
 @limit_photo_upload
 @learner_required
+@never_cache
 def application(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The application form: fill in, save for later, send."""
+    """The application form: fill in, save for later, send.
+
+    Never cached: a refused national ID, phone number or RIB comes back in the page for the
+    learner to correct, and must not stay in a shared cache or the phone's history.
+    """
     case = _own_case(request, case_id)
     status_url = reverse("onboarding_learner:status", args=[case.pk])
     if case.state == S.ACTION_REQUIRED:
@@ -123,9 +131,17 @@ def status(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @learner_required
 def my_status(request: HttpRequest) -> HttpResponse:
-    """The signed-in learner's own case, without knowing its number."""
-    case = get_object_or_404(OnboardingCase, learner=request.user)
-    return redirect("onboarding_learner:status", case.pk)
+    """The way to a seller account: the learner's own case, or the courses that open one.
+
+    A learner who meets the rule but has no case yet (the rule changed after they completed
+    the courses) gets it here.
+    """
+    case = open_case_if_eligible(request.user)
+    if case is not None:
+        return redirect("onboarding_learner:status", case.pk)
+    return render(
+        request, "onboarding/learner/road.html", {"road": road_for(request.user, request)}
+    )
 
 
 def my_learning_section(request: HttpRequest) -> SafeString | None:

@@ -9,9 +9,10 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from lms.courses.panels import LEARNER_PANELS_HOOK
 from maalem.core.permissions import ReadOnlyPermissionPolicy
 
-from . import views
+from . import learner_panels, views
 from .admin_views.cases import CaseViewSet
 from .admin_views.funnel_report import FunnelViewSet
 from .models import OnboardingCase
@@ -37,3 +38,6 @@ def register_onboarding_admin() -> OnboardingAdminGroup:
 
 # The learner's onboarding status, as a section of their "My learning" page.
 hooks.register("lms_my_learning_sections", views.my_learning_section)
+
+# The courses that lead to a seller account, on "My learning" and on those courses' pages.
+hooks.register(LEARNER_PANELS_HOOK, learner_panels.road_panel)

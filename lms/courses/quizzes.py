@@ -47,15 +47,22 @@ def quiz_context(
         attempt = QuizAttempt.objects.filter(
             enrolment=enrolment, lesson_key=lesson.translation_key, number=int(shown)
         ).first()
-    return {
+    context: dict[str, Any] = {
         "quiz": {
             "rules": rules,
             "attempt": attempt,
             "feedback": feedback_for(lesson, attempt) if attempt else [],
             "can_submit": enrolment is not None and not rules.passed and rules.attempts_left > 0,
             "pass_mark": course.pass_mark,
+            "wrong": [],
         }
     }
+    if attempt is not None and not attempt.passed:
+        # The graded page keeps the learner's answers ticked, and marks the questions to
+        # think again about: the next attempt changes only those.
+        context["chosen"] = dict(attempt.answers)
+        context["quiz"]["wrong"] = [qid for qid, right in attempt.results.items() if not right]
+    return context
 
 
 def feedback_for(lesson: LessonPage, attempt: QuizAttempt) -> list[dict[str, Any]]:

@@ -103,6 +103,10 @@ class Journey:
         self.page.locator("main form button[type=submit]").click()
 
     def answer(self, *labels: str) -> None:
+        """Answer the quiz with exactly these choices: a failed attempt comes back with the
+        learner's answers still ticked, so the boxes not named are unticked first."""
+        for box in self.page.locator("section.quiz input[type=checkbox]:checked").all():
+            box.uncheck()
         for label in labels:
             self.page.get_by_label(label, exact=True).check()
         self.page.locator("section.quiz form button[type=submit]").click()

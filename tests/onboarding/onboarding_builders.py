@@ -163,7 +163,7 @@ def status_url(case: Any, language: str = "fr") -> str:
 def field_error(page: str, name: str) -> str | None:
     """The error message shown next to field ``name``, as the learner reads it."""
     found = re.search(rf'<p class="error" id="id_{name}_error">(.*?)</p>', page, re.S)
-    return html.unescape(found.group(1)).strip() if found else None
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else None
 
 
 def error_summary(page: str) -> list[tuple[str, str]]:
@@ -172,6 +172,6 @@ def error_summary(page: str) -> list[tuple[str, str]]:
     if not found:
         return []
     return [
-        (target, html.unescape(text))
+        (target, html.unescape(re.sub(r"<[^>]+>", "", text)))
         for target, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', found.group(0), re.S)
     ]

@@ -3,6 +3,7 @@ in the summary at the top; nothing is sent while a mistake remains."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -62,7 +63,8 @@ MISTAKES = [
     (
         "rib",
         {"payout_method": "bank", "rib": wrong_key_rib()},
-        "This RIB is not valid: its last two digits do not match. Check every digit.",
+        "The key of this RIB (its last 2 digits) does not match the 22 digits before it: "
+        "one digit is wrong. Check each digit on your bank papers.",
     ),
     ("wallet_phone", {"wallet_phone": "12"}, "This phone number does not exist. Check the digits."),
     (
@@ -88,10 +90,15 @@ def test_a_mistake_is_explained_in_french_next_to_its_field_and_in_the_summary(
 
     assert response.status_code == 200
     page = response.content.decode()
-    # Personal values typed in never come back into the page, right or wrong.
+    # Personal values typed in come back into the page only when refused, for the learner to
+    # see her mistake; the accepted ones are kept, and shown masked.
     for name in ("cin", "phone", "wallet_phone", "rib"):
         assert re.search(rf'<input[^>]*name="{name}"', page)
-        assert not re.search(rf'<input[^>]*name="{name}"[^>]*value=', page)
+        shown = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page)
+        if name == field and data.get(name):
+            assert shown is not None and html.unescape(shown.group(1)) == data[name]
+        else:
+            assert shown is None
     assert field_error(page, field) == french(message)
     summary = error_summary(page)
     assert len(summary) == 1

@@ -83,7 +83,7 @@ def test_a_rib_with_its_right_key_is_accepted_and_one_wrong_digit_is_caught():
     assert int(rib) % 97 == 0
     assert values.read_rib(" ".join([rib[:3], rib[3:6], rib[6:22], rib[22:]])) == rib
     wrong = rib[:10] + str((int(rib[10]) + 1) % 10) + rib[11:]
-    with pytest.raises(ValidationError, match="its last two digits do not match"):
+    with pytest.raises(ValidationError, match="does not match the 22 digits before it"):
         values.read_rib(wrong)
 
 

@@ -17,6 +17,7 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, ngettext
 from wagtail.models import Locale, Page
 
@@ -24,6 +25,7 @@ from lms.conf import app_settings
 from maalem.core.brand import site_name
 
 from ..navigation import NavigationLink, navigation_links
+from ..panels import learner_panels
 from ..signal_handlers import page_urls_generation
 
 register = template.Library()
@@ -205,6 +207,13 @@ def catalogue_url(context: dict[str, Any]) -> str:
 def extra_navigation_links(context: dict[str, Any]) -> list[NavigationLink]:
     """The links other apps add to the learner navigation (see lms.courses.navigation)."""
     return navigation_links(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def panels_for(context: dict[str, Any], page: Any = None) -> SafeString:
+    """The panels other apps add to this page (see lms.courses.panels), one after the other."""
+    # Each panel is HTML its app rendered from a template, escaped there.
+    return mark_safe("".join(learner_panels(context["request"], page)))
 
 
 @register.simple_tag
