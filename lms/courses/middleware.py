@@ -11,6 +11,10 @@ class RememberLanguageMiddleware:
     Pages carry their language in the URL (/ar/, /fr/, /en/). Storing it means that the next
     visit to the bare address, or a shared link without a prefix, opens in the language the
     learner chose, not the one their phone's browser happens to announce.
+
+    An admin preview renders the page through this middleware too, on a made-up request for the
+    page's address: that is a trainer looking at a page, not a choice of language, so it is not
+    remembered (it would switch the trainer's whole admin to the page's language).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -18,6 +22,8 @@ class RememberLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if getattr(request, "is_dummy", False):  # Wagtail's preview and moderation requests
+            return response
         language = get_language_from_path(request.path_info)
         if (
             language
