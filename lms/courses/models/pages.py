@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PagePermissionTester, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
@@ -62,6 +62,19 @@ class CourseIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_for(self, request.user))
         return context
+
+
+class CoursePermissions(PagePermissionTester):
+    """Trainers set the order of a course's lessons: that is part of writing the course.
+
+    Wagtail asks for "publish" to reorder a page's children; trainers never publish (their work
+    goes through the review), but whoever may change a course's pages may order them.
+    """
+
+    def can_reorder_children(self) -> bool:
+        if super().can_reorder_children():
+            return True
+        return self.user.is_active and "change" in self.permissions and not self.page_locked()
 
 
 class CoursePage(Page):
@@ -146,6 +159,9 @@ class CoursePage(Page):
             # handing on the course routed through saves the lesson a query to fetch it again.
             return RouteResult(result.page, result.args, {**result.kwargs, "course": self})
         return result
+
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return CoursePermissions(user, self)
 
     def lessons(self) -> models.QuerySet[LessonPage]:
         """The live lessons, in the order the trainer set."""
@@ -242,6 +258,17 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(self, request, course or self.get_course(), enrolment))
+        return context
+
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
+        """The lesson as a learner who has just started the course sees it, quiz included.
+
+        The trainer previewing it is not enrolled, and their own progress is not the point.
+        """
+        from ..preview import lesson_preview_context
+
+        context = Page.get_context(self, request)
+        context.update(lesson_preview_context(self, request))
         return context
 
 
