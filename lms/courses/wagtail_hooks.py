@@ -5,9 +5,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 
 from .reports import ProgressReportView, can_view_progress_report
-from .trainers import PROGRESS_REPORT_CODENAME
+from .trainers import PROGRESS_REPORT_CODENAME, place_new_lesson
 
 
 class ProgressReportMenuItem(MenuItem):
@@ -41,3 +42,8 @@ def register_progress_report_permission() -> QuerySet[Permission]:
     return Permission.objects.filter(
         content_type__app_label="maalem_courses", codename=PROGRESS_REPORT_CODENAME
     )
+
+
+@hooks.register("after_create_page")
+def put_a_new_lesson_before_the_final_quiz(request: HttpRequest, page: Page) -> None:
+    place_new_lesson(page, user=request.user)

@@ -26,6 +26,7 @@ from lms.conf import app_settings
 
 from ..blocks import LessonBodyBlock
 from .learning import Enrolment
+from .permissions import CoursePermissions, LessonPermissions
 
 
 class Level(models.TextChoices):
@@ -62,19 +63,6 @@ class CourseIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_for(self, request.user))
         return context
-
-
-class CoursePermissions(PagePermissionTester):
-    """Trainers set the order of a course's lessons: that is part of writing the course.
-
-    Wagtail asks for "publish" to reorder a page's children; trainers never publish (their work
-    goes through the review), but whoever may change a course's pages may order them.
-    """
-
-    def can_reorder_children(self) -> bool:
-        if super().can_reorder_children():
-            return True
-        return self.user.is_active and "change" in self.permissions and not self.page_locked()
 
 
 class CoursePage(Page):
@@ -189,6 +177,9 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return LessonPermissions(user, self)
 
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         self.bind_block_ids()
