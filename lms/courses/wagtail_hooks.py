@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
-from .reports import ProgressReportView, can_view_progress_report
+from .reports import LearnerProgressReportView, ProgressReportView, can_view_progress_report
 from .trainers import PROGRESS_REPORT_CODENAME, place_new_lesson
 
 
@@ -25,6 +25,16 @@ def register_progress_report_urls() -> list[URLPattern]:
             ProgressReportView.as_view(results_only=True),
             name="lms_progress_report_results",
         ),
+        path(
+            "reports/progress-by-learner/",
+            LearnerProgressReportView.as_view(),
+            name="lms_learner_report",
+        ),
+        path(
+            "reports/progress-by-learner/results/",
+            LearnerProgressReportView.as_view(results_only=True),
+            name="lms_learner_report_results",
+        ),
     ]
 
 
@@ -32,6 +42,13 @@ def register_progress_report_urls() -> list[URLPattern]:
 def register_progress_report_menu_item() -> MenuItem:
     return ProgressReportMenuItem(
         _("Learner progress"), reverse("lms_progress_report"), icon_name="list-ul", order=800
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_learner_report_menu_item() -> MenuItem:
+    return ProgressReportMenuItem(
+        _("Progress by learner"), reverse("lms_learner_report"), icon_name="user", order=801
     )
 
 
