@@ -104,7 +104,12 @@ def setup_trainers_group(root_page: Page, name: str | None = None) -> Group:
     it only adds what is missing.
     """
     group, _created = Group.objects.get_or_create(name=name or app_settings.TRAINERS_GROUP)
-    group.permissions.add(_permission("wagtailadmin", "access_admin"), progress_report_permission())
+    group.permissions.add(
+        _permission("wagtailadmin", "access_admin"),
+        progress_report_permission(),
+        # Wagtail's "Translate" action: a copy of a course or lesson in another language.
+        _permission("simple_translation", "submit_translation"),
+    )
     for action in TRAINER_PAGE_ACTIONS:
         GroupPagePermission.objects.get_or_create(
             group=group, page=root_page, permission=_page_permission(action)

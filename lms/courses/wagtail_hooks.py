@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from .reports import LearnerProgressReportView, ProgressReportView, can_view_progress_report
 from .trainers import PROGRESS_REPORT_CODENAME, place_new_lesson
+from .translation_report import MissingTranslationsView, warn_if_untranslated
 
 
 class ProgressReportMenuItem(MenuItem):
@@ -35,6 +36,16 @@ def register_progress_report_urls() -> list[URLPattern]:
             LearnerProgressReportView.as_view(results_only=True),
             name="lms_learner_report_results",
         ),
+        path(
+            "reports/missing-translations/",
+            MissingTranslationsView.as_view(),
+            name="lms_missing_translations",
+        ),
+        path(
+            "reports/missing-translations/results/",
+            MissingTranslationsView.as_view(results_only=True),
+            name="lms_missing_translations_results",
+        ),
     ]
 
 
@@ -50,6 +61,21 @@ def register_learner_report_menu_item() -> MenuItem:
     return ProgressReportMenuItem(
         _("Progress by learner"), reverse("lms_learner_report"), icon_name="user", order=801
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_missing_translations_menu_item() -> MenuItem:
+    return ProgressReportMenuItem(
+        _("Missing translations"),
+        reverse("lms_missing_translations"),
+        icon_name="globe",
+        order=802,
+    )
+
+
+@hooks.register("before_edit_page")
+def say_which_languages_a_page_is_missing_in(request: HttpRequest, page: Page) -> None:
+    warn_if_untranslated(request, page)
 
 
 @hooks.register("register_permissions")

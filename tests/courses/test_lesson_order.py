@@ -46,7 +46,10 @@ def test_a_new_lesson_follows_a_quiz_the_trainer_moved_away_from_the_end(
 
     add_lesson(client, course, "Giving change")
 
-    assert [lesson.title for lesson in lessons_of(course)][-2:] == ["After the quiz", "Giving change"]
+    assert [lesson.title for lesson in lessons_of(course)][-2:] == [
+        "After the quiz",
+        "Giving change",
+    ]
 
 
 def test_a_trainer_reorders_the_lessons_of_a_course(client, trainer, catalogue):
@@ -59,6 +62,6 @@ def test_a_trainer_reorders_the_lessons_of_a_course(client, trainer, catalogue):
         reverse("wagtailadmin_pages:set_page_position", args=[second.pk]) + "?position=0"
     )
 
-    assert 'data-w-orderable-url-value' in listing.content.decode()
+    assert "data-w-orderable-url-value" in listing.content.decode()
     assert response.status_code == 200
     assert [lesson.pk for lesson in lessons_of(course)] == [second.pk, first.pk, quiz.pk]

@@ -40,9 +40,7 @@ def course(catalogue):
 
 
 def export(client, fmt, **params):
-    response = client.get(
-        reverse(REPORT_URL), {"export": fmt, **params}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.get(reverse(REPORT_URL), {"export": fmt, **params}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
@@ -66,7 +64,11 @@ def test_the_progress_report_has_a_row_per_learner(client, course, trainer):
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) == {"Fatima Benali", "Youssef Amrani"}
     assert by_name["Fatima Benali"][1:2] + by_name["Fatima Benali"][3:7] == [
-        "Mobile payments", "2", "2", "2", "100"
+        "Mobile payments",
+        "2",
+        "2",
+        "2",
+        "100",
     ]
     assert by_name["Fatima Benali"][7] != ""
     assert by_name["Youssef Amrani"][3:8] == ["1", "2", "1", "0", ""]
