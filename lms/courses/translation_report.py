@@ -50,13 +50,12 @@ def untranslated_pages(user: Any, missing_in: str | None = None) -> QuerySet[Pag
     first = Page.objects.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
     pages = pages.exclude(Exists(first))
     languages = [missing_in] if missing_in else content_languages()
-    lacking = Exists(Page.objects.none())
+    lacking = Q(pk__in=[])
     for code in languages:
-        lacking |= ~Exists(
-            Page.objects.filter(
-                translation_key=OuterRef("translation_key"), locale__language_code=code
-            )
+        translated = Page.objects.filter(
+            translation_key=OuterRef("translation_key"), locale__language_code=code
         )
+        lacking |= Q(~Exists(translated))
     return pages.filter(lacking).select_related("locale", "content_type").order_by("path")
 
 

@@ -66,3 +66,12 @@ def test_admin_pages_never_change_the_learners_language(client, trainer):
     client.get(reverse("lms_progress_report"), HTTP_ACCEPT_LANGUAGE="ar")
 
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+def test_what_a_previewed_page_fetches_by_itself_leaves_the_language_alone(client):
+    client.get("/fr/learn/sign-in/", HTTP_SEC_FETCH_DEST="document")
+
+    client.get("/ar/learn/sign-in/", HTTP_SEC_FETCH_DEST="serviceworker")
+    client.get("/ar/learn/sign-in/", HTTP_SEC_FETCH_DEST="empty")
+
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
