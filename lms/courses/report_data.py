@@ -104,6 +104,8 @@ def failures_per_question(keys: list[uuid.UUID]) -> Iterator[tuple[uuid.UUID, uu
     Each attempt stores its results as JSON (question id -> answered correctly). The database
     unpacks them with its own JSON function and counts the ``false`` ones.
     """
+    if not keys:  # a trainer with no course yet: nothing to count, and no SQL to write
+        return
     attempts = (
         QuizAttempt.objects.filter(enrolment__course_key__in=keys)
         .annotate(course=F("enrolment__course_key"))

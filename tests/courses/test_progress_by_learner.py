@@ -140,3 +140,10 @@ def test_a_page_of_the_report_costs_the_same_queries_for_more_learners(
     assert page.status_code == totals.status_code == 200
     cells = re.findall(r"<td[^>]*>\s*Mobile payments\s*</td>", page.content.decode())
     assert len(cells) == 50  # a page
+
+
+def test_a_trainer_with_no_course_yet_reads_empty_reports(client, trainer):
+    client.force_login(trainer)
+
+    assert client.get(reverse("lms_progress_report")).status_code == 200
+    assert client.get(reverse(REPORT_URL)).status_code == 200

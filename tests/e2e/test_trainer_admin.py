@@ -50,9 +50,9 @@ def build_site():
     setup_trainers_group(arabic_course.get_parent())
     trainer = make_learner("trainer")
     grant_trainer(trainer)
-    UserProfile.get_for_user(trainer).__class__.objects.filter(user=trainer).update(
-        preferred_language="en"
-    )
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "en"
+    profile.save()
     reading = lessons_of(course)[0]
     for first, last in [("Fatima", "Benali"), ("Youssef", "Amrani"), ("Khadija", "Idrissi")]:
         learner = make_learner(first_name=first, last_name=last)
