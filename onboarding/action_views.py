@@ -25,7 +25,7 @@ from PIL import ImageOps
 from lms.courses.views import learner_required
 
 from . import answers
-from .form_fields import NeverShownInput, PhotoField
+from .form_fields import PersonalValueInput, PhotoField
 from .models import CaseState, OnboardingCase
 from .progress import progress_of
 from .values import read_phone, read_rib
@@ -47,7 +47,7 @@ class AnswerForm(forms.Form):
                 self.fields[control.name] = PhotoField(label=control.label, required=False)
             else:
                 self.fields[control.name] = forms.CharField(
-                    label=control.label, required=False, max_length=150, widget=NeverShownInput
+                    label=control.label, required=False, max_length=150, widget=PersonalValueInput
                 )
 
     def clean(self) -> dict[str, Any]:

@@ -10,8 +10,7 @@ from django.utils.translation import gettext
 
 from lms.courses.templatetags.lms_tags import babel_locale
 
-from .conf import app_settings
-from .photos import check_photo
+from .photos import check_photo, photo_max_size
 from .sizes import file_size_words, megabyte_words
 
 
@@ -37,7 +36,7 @@ class PhotoField(forms.FileField):
     def describe_limit(self) -> None:
         """State the size limit in the hint, and give the page's script what it needs to refuse
         a photo that is too big before it is sent, in the words the server would use."""
-        limit = app_settings.PHOTO_MAX_SIZE
+        limit = photo_max_size()
         words = file_size_words(limit)
         self.help_text = gettext("JPEG, PNG or WebP, up to %(limit)s.") % {"limit": words}
         self.widget.attrs.update(

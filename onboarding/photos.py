@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
@@ -32,6 +31,7 @@ from PIL import ImageOps
 from maalem.core.private_files import PrivateFile, private_storage, random_name
 
 from .models import OnboardingCase
+from .sizes import file_size_words
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def too_big(size: int) -> ValidationError:
     return ValidationError(
         TOO_BIG,
         code="photo_too_big",
-        params={"size": filesizeformat(size), "limit": filesizeformat(photo_max_size())},
+        params={"size": file_size_words(size), "limit": file_size_words(photo_max_size())},
     )
 
 

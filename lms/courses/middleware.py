@@ -14,6 +14,12 @@ class RememberLanguageMiddleware:
     visit to the bare address, or a shared link without a prefix, opens in the language the
     learner chose, not the one their phone's browser happens to announce. A signed-in learner's
     language is remembered on her account too, for the texts and certificates sent to her.
+
+    An admin preview renders the page through this middleware too, on a made-up request for the
+    page's address: that is a trainer looking at a page, not a choice of language, so it is not
+    remembered (it would switch the trainer's whole admin to the page's language). Nor are the
+    requests a page makes by itself (its service worker, its scripts' fetches, which browsers mark
+    with ``Sec-Fetch-Dest``): a previewed page makes them in its own language too.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -21,6 +27,10 @@ class RememberLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if getattr(request, "is_dummy", False):  # Wagtail's preview and moderation requests
+            return response
+        if request.headers.get("Sec-Fetch-Dest", "document") != "document":
+            return response
         language = get_language_from_path(request.path_info)
         if language and response.status_code < 400:
             remember_request_language(request, language)

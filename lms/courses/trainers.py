@@ -26,7 +26,7 @@ from wagtail.models import (
 
 from lms.conf import app_settings
 
-from .models import CoursePage
+from .models import CoursePage, LessonPage
 
 PROGRESS_REPORT_CODENAME = "view_progress_report"
 PROGRESS_REPORT_PERMISSION = f"maalem_courses.{PROGRESS_REPORT_CODENAME}"
@@ -106,7 +106,12 @@ def setup_trainers_group(root_page: Page, name: str | None = None) -> Group:
     it only adds what is missing.
     """
     group, _created = Group.objects.get_or_create(name=name or app_settings.TRAINERS_GROUP)
-    group.permissions.add(_permission("wagtailadmin", "access_admin"), progress_report_permission())
+    group.permissions.add(
+        _permission("wagtailadmin", "access_admin"),
+        progress_report_permission(),
+        # Wagtail's "Translate" action: a copy of a course or lesson in another language.
+        _permission("simple_translation", "submit_translation"),
+    )
     for action in TRAINER_PAGE_ACTIONS:
         GroupPagePermission.objects.get_or_create(
             group=group, page=root_page, permission=_page_permission(action)
@@ -151,3 +156,28 @@ def describe_setup(group: Group, root_page: Page) -> str:
         _('"%(group)s" can write courses under "%(page)s"; "%(workflow)s" reviews them.')
         % {"group": group.name, "page": root_page.title, "workflow": workflow.name}
     )
+
+
+def lands_before_final_quiz(course: Page) -> bool:
+    """Whether a lesson added to ``course`` now goes before its last lesson, a quiz.
+
+    A course ends with its quiz: a new lesson is part of what the quiz tests, so it goes before
+    it. A trainer who moved the quiz away from the end has said otherwise, and is followed.
+    """
+    last = LessonPage.objects.child_of(course).order_by("-path").first()
+    return last is not None and last.is_quiz
+
+
+def place_new_lesson(lesson: Page, user: Any = None) -> None:
+    """Move a lesson just added at the end of its course before the course's final quiz."""
+    if not isinstance(lesson.specific, LessonPage) or lesson.get_next_sibling() is not None:
+        return
+    previous = lesson.get_prev_sibling()
+    course = lesson.get_parent()
+    if previous is None or course is None:
+        return
+    without_it = LessonPage.objects.child_of(course).exclude(pk=lesson.pk).order_by("-path")
+    last = without_it.first()
+    if last is not None and last.pk == previous.pk and last.is_quiz:
+        lesson.move(previous, pos="left", user=user)
+        lesson.refresh_from_db(fields=["path", "depth", "url_path"])

@@ -164,7 +164,7 @@ def test_setting_up_the_trainers_twice_changes_nothing_the_second_time(catalogue
         group.permissions.count(),
         Workflow.objects.filter(name="Course review").count(),
     )
-    assert before == (3, 6, 2, 1)
+    assert before == (3, 6, 3, 1)
     assert WorkflowPage.objects.get(page=catalogue).workflow.name == "Course review"
 
 

@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PagePermissionTester, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
@@ -26,6 +26,7 @@ from lms.conf import app_settings
 
 from ..blocks import LessonBodyBlock
 from .learning import Enrolment
+from .permissions import CoursePermissions, LessonPermissions
 
 
 class Level(models.TextChoices):
@@ -147,6 +148,9 @@ class CoursePage(Page):
             return RouteResult(result.page, result.args, {**result.kwargs, "course": self})
         return result
 
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return CoursePermissions(user, self)
+
     def lessons(self) -> models.QuerySet[LessonPage]:
         """The live lessons, in the order the trainer set."""
         return LessonPage.objects.child_of(self).live().order_by("path")
@@ -173,6 +177,9 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return LessonPermissions(user, self)
 
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         self.bind_block_ids()
@@ -242,6 +249,17 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(self, request, course or self.get_course(), enrolment))
+        return context
+
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
+        """The lesson as a learner who has just started the course sees it, quiz included.
+
+        The trainer previewing it is not enrolled, and their own progress is not the point.
+        """
+        from ..preview import lesson_preview_context
+
+        context = Page.get_context(self, request)
+        context.update(lesson_preview_context(self, request))
         return context
 
 

@@ -1,0 +1,272 @@
+"""The numbers behind the learner progress reports, computed by the database.
+
+A course is the same course in every language (learner records point at its ``translation_key``),
+so the numbers add up the learners of all its translations and the title comes from the default
+language. Every function runs a fixed number of queries whatever the number of learners, and
+nothing reads learners' quiz answers into Python: the per-question failures are counted by the
+database's own JSON functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
+from wagtail.models import Locale, Page
+from wagtail.permissions import policy_registry
+
+from .models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
+
+MOST_FAILED_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class FailedQuestion:
+    prompt: str
+    failures: int
+
+    def __str__(self) -> str:
+        return ngettext(
+            "%(prompt)s (%(count)d failed)", "%(prompt)s (%(count)d failed)", self.failures
+        ) % {"prompt": self.prompt, "count": self.failures}
+
+
+@dataclass
+class CourseReportRow:
+    page_id: int
+    title: str
+    enrolled: int = 0
+    completed: int = 0
+    average_score: int | None = None
+    most_failed: list[FailedQuestion] = field(default_factory=list)
+
+    @property
+    def in_progress(self) -> int:
+        # Every completion belongs to an enrolment, so the rest are still working on it.
+        return self.enrolled - self.completed
+
+    @property
+    def most_failed_text(self) -> str:
+        return "; ".join(str(question) for question in self.most_failed)
+
+
+def courses_for_trainer(user: Any) -> dict[uuid.UUID, CoursePage]:
+    """The courses ``user`` may report on, one page per course, in the default language if it has
+    one.
+
+    A trainer sees the courses inside the subtrees their groups have page permissions on (any
+    translation there counts); a superuser sees every course.
+    """
+    pages = policy_registry.get_by_type(Page).instances_user_has_any_permission_for(
+        user, ["add", "change", "publish"]
+    )
+    keys = CoursePage.objects.filter(pk__in=pages.values("pk")).values("translation_key")
+    default_locale_id = Locale.get_default().pk
+    courses: dict[uuid.UUID, CoursePage] = {}
+    for course in CoursePage.objects.filter(translation_key__in=keys).order_by("path"):
+        known = courses.get(course.translation_key)
+        if known is None or (
+            course.locale_id == default_locale_id and known.locale_id != default_locale_id
+        ):
+            courses[course.translation_key] = course
+    return courses
+
+
+def _question_prompts(lesson_keys: Iterable[uuid.UUID]) -> dict[tuple[uuid.UUID, str], str]:
+    """(lesson key, question id) -> prompt, preferring the default language's wording."""
+    default_locale_id = Locale.get_default().pk
+    lessons = sorted(
+        LessonPage.objects.filter(translation_key__in=list(lesson_keys)).order_by("path"),
+        key=lambda lesson: lesson.locale_id == default_locale_id,
+    )
+    prompts: dict[tuple[uuid.UUID, str], str] = {}
+    for lesson in lessons:  # default-language lessons last, so their prompts win
+        for question in lesson.questions:
+            prompts[(lesson.translation_key, question.id)] = question.value["prompt"]
+    return prompts
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def failures_per_question(keys: list[uuid.UUID]) -> Iterator[tuple[uuid.UUID, uuid.UUID, str, int]]:
+    """(course key, lesson key, question id, failed attempts), counted by the database.
+
+    Each attempt stores its results as JSON (question id -> answered correctly). The database
+    unpacks them with its own JSON function and counts the ``false`` ones.
+    """
+    if not keys:  # a trainer with no course yet: nothing to count, and no SQL to write
+        return
+    attempts = (
+        QuizAttempt.objects.filter(enrolment__course_key__in=keys)
+        .annotate(course=F("enrolment__course_key"))
+        .values("course", "lesson_key", "results")
+        .order_by()
+    )
+    inner, params = attempts.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        unpack, is_false = "jsonb_each(a.results) AS r", "r.value = 'false'::jsonb"
+    else:  # SQLite: its JSON1 functions are built in
+        unpack, is_false = "json_each(a.results) AS r", "r.type = 'false'"
+    sql = (
+        f"SELECT a.course, a.lesson_key, r.key, COUNT(*) FROM ({inner}) AS a, {unpack} "
+        f"WHERE {is_false} GROUP BY a.course, a.lesson_key, r.key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for course, lesson, question, count in cursor.fetchall():
+            yield _as_uuid(course), _as_uuid(lesson), str(question), int(count)
+
+
+def progress_report(courses: dict[uuid.UUID, CoursePage]) -> list[CourseReportRow]:
+    """Enrolled, in progress, completed, average quiz score and most-failed questions per course."""
+    keys = list(courses)
+    rows = {
+        key: CourseReportRow(page_id=course.pk, title=course.title)
+        for key, course in courses.items()
+    }
+    for key, count in (
+        Enrolment.objects.filter(course_key__in=keys)
+        .values_list("course_key")
+        .annotate(Count("pk"))
+        .order_by()
+    ):
+        rows[key].enrolled = count
+    for key, count in (
+        CourseCompletion.objects.filter(course_key__in=keys)
+        .values_list("course_key")
+        .annotate(Count("pk"))
+        .order_by()
+    ):
+        rows[key].completed = count
+    for key, average in (
+        QuizAttempt.objects.filter(enrolment__course_key__in=keys)
+        .values_list("enrolment__course_key")
+        .annotate(Avg("score"))
+        .order_by()
+    ):
+        rows[key].average_score = round(average) if average is not None else None
+
+    failures: dict[uuid.UUID, Counter[tuple[uuid.UUID, str]]] = defaultdict(Counter)
+    for key, lesson_key, question_id, count in failures_per_question(keys):
+        failures[key][(lesson_key, question_id)] += count
+    prompts = _question_prompts({lesson for counter in failures.values() for lesson, _q in counter})
+    # Ties go in the order the questions are asked, whatever order the database returned.
+    position = {question: index for index, question in enumerate(prompts)}
+    for key, counter in failures.items():
+        ranked = sorted(
+            counter.items(), key=lambda item: (-item[1], position.get(item[0], len(position)))
+        )
+        rows[key].most_failed = [
+            # A question deleted since the attempt still counts; its id stands in for the prompt.
+            FailedQuestion(prompt=prompts.get(question, question[1]), failures=count)
+            for question, count in ranked[:MOST_FAILED_SHOWN]
+        ]
+    return sorted(rows.values(), key=lambda row: row.title.casefold())
+
+
+def _count_per_enrolment(queryset: QuerySet[Any]) -> Coalesce:
+    counted = queryset.filter(enrolment=OuterRef("pk")).order_by().values("enrolment")
+    return Coalesce(
+        Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        Value(0),
+    )
+
+
+def learner_progress(keys: Iterable[uuid.UUID]) -> QuerySet[Enrolment]:
+    """One enrolment per row, with the learner's lessons done, quiz attempts and best score.
+
+    Counted by the database in correlated subqueries, so a page of rows is one query.
+    """
+    best = (
+        QuizAttempt.objects.filter(enrolment=OuterRef("pk"))
+        .order_by()
+        .values("enrolment")
+        .annotate(best=Max("score"))
+        .values("best")
+    )
+    return (
+        Enrolment.objects.filter(course_key__in=list(keys))
+        .select_related("learner", "completion")
+        .only(
+            "course_key",
+            "enrolled_at",
+            "last_seen_at",
+            "learner__first_name",
+            "learner__last_name",
+            "learner__username",
+            "completion__completed_at",
+        )
+        .annotate(
+            lessons_done_count=_count_per_enrolment(LessonProgress.objects.all()),
+            attempts_count=_count_per_enrolment(QuizAttempt.objects.all()),
+            best_score=Subquery(best, output_field=IntegerField()),
+        )
+        .order_by("course_key", "pk")
+    )
+
+
+def lesson_counts(courses: dict[uuid.UUID, CoursePage]) -> dict[uuid.UUID, int]:
+    """Live lessons per course, in one query."""
+    by_path = {course.path: key for key, course in courses.items()}
+    counts: Counter[uuid.UUID] = Counter()
+    if not by_path:
+        return {}
+    lessons = LessonPage.objects.live().filter(
+        depth__in={course.depth + 1 for course in courses.values()}
+    )
+    for path in lessons.values_list("path", flat=True):
+        key = by_path.get(path[: -Page.steplen])
+        if key is not None:
+            counts[key] += 1
+    return dict(counts)
+
+
+@dataclass
+class LearnerRow:
+    """One learner in one course, as the report shows and exports it. No phone number: a name."""
+
+    learner: str
+    course: str
+    enrolled_at: datetime.datetime
+    lessons_done: int
+    lessons_total: int
+    quiz_attempts: int
+    best_score: int | None
+    completed_at: datetime.datetime | None
+    last_seen_at: datetime.datetime | None
+
+    @property
+    def lessons(self) -> str:
+        return f"{self.lessons_done} / {self.lessons_total}"
+
+
+def learner_name(user: Any) -> str:
+    return user.get_full_name().strip() or user.get_username()
+
+
+def learner_row(
+    enrolment: Any, courses: dict[uuid.UUID, CoursePage], totals: dict[uuid.UUID, int]
+) -> LearnerRow:
+    completion = getattr(enrolment, "completion", None)
+    course = courses.get(enrolment.course_key)
+    return LearnerRow(
+        learner=learner_name(enrolment.learner),
+        course=course.title if course else "",
+        enrolled_at=enrolment.enrolled_at,
+        lessons_done=enrolment.lessons_done_count,
+        lessons_total=totals.get(enrolment.course_key, 0),
+        quiz_attempts=enrolment.attempts_count,
+        best_score=enrolment.best_score,
+        completed_at=completion.completed_at if completion else None,
+        last_seen_at=enrolment.last_seen_at,
+    )
