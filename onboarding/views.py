@@ -7,8 +7,8 @@ Plain HTML forms, no JavaScript needed. Views only check who is asking and call 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,9 +41,9 @@ DONE = {
 def _own_case(request: HttpRequest, case_id: int) -> OnboardingCase:
     case = get_object_or_404(OnboardingCase, pk=case_id)
     if case.learner_id != request.user.pk:
-        # The same answer whether or not the case exists would hide more, but a learner only
-        # ever has links to their own case; a 403 says clearly that this one is not theirs.
-        raise PermissionDenied
+        # Someone else's case answers as one that does not exist: case numbers reveal nothing,
+        # not even how many cases there are.
+        raise Http404
     return case
 
 

@@ -26,7 +26,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from lms.certificates.models import Certificate, CertificateTemplate
 from lms.certificates.tasks import render_certificate_pdf
 from lms.courses.trainers import grant_trainer, setup_trainers_group
+from onboarding.models import ApplicantProfile
 from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
+from tests.onboarding.marketplace_builders import make_photo
 from tests.onboarding.onboarding_builders import make_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
@@ -64,6 +66,7 @@ def build_world(capture: Callable[..., Any]) -> World:
     certificate = Certificate.objects.get(learner=owner)
     render_certificate_pdf.run(str(certificate.pk))
     case = make_case(owner, state="kyc_pending")
+    ApplicantProfile.objects.create(case=case, photo=make_photo())
     users = {
         "anonymous": None,
         "learner": make_learner(),
@@ -126,6 +129,8 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "onboarding_learner:status": OWNER_ONLY,
     "onboarding_learner:application": OWNER_ONLY,
     "onboarding_learner:action_required": OWNER_ONLY,
+    # The applicant's photo: hers, and operators' who may see cases.
+    "onboarding:case_photo": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
 }
 
 STAFF_ONLY = {
@@ -142,6 +147,10 @@ TRAINERS = {**STAFF_ONLY, "trainer": "ok", "operator": "denied"}
 ADMIN_TABLE: dict[str, dict[str, str]] = {
     "lms_progress_report": TRAINERS,
     "lms_progress_report_results": TRAINERS,
+    "lms_learner_report": TRAINERS,
+    "lms_learner_report_results": TRAINERS,
+    "lms_missing_translations": TRAINERS,
+    "lms_missing_translations_results": TRAINERS,
     "certificates_admin:revoke": STAFF_ONLY,
     "certificates_admin:reissue": STAFF_ONLY,
     "certificates_admin:template_preview": STAFF_ONLY,

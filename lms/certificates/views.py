@@ -14,7 +14,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseForbidden,
     JsonResponse,
 )
 from django.http.response import HttpResponseBase
@@ -138,7 +137,8 @@ def _own_certificate(request: HttpRequest, certificate_id: uuid.UUID) -> Certifi
     # Being staff is not enough: someone else's certificate needs the certificates permission.
     if certificate.learner_id != user.pk and not user.has_perm(VIEW_PERMISSION):
         record_access(request, None, granted=False, kind=PDF_KIND, object_ref=str(certificate.pk))
-        return HttpResponseForbidden(_("This certificate belongs to someone else."))
+        # Answered as a certificate that does not exist: its id tells a stranger nothing.
+        raise Http404
     return certificate
 
 

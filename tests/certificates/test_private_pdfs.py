@@ -54,10 +54,10 @@ def trainer():
 
 VISITORS = {
     "owner": (lambda certificate: certificate.learner, 200),
-    "other learner": (lambda certificate: make_learner(), 403),
+    "other learner": (lambda certificate: make_learner(), 404),
     "anonymous": (lambda certificate: None, 302),
-    "trainer": (lambda certificate: trainer(), 403),
-    "staff without the permission": (lambda certificate: make_learner(is_staff=True), 403),
+    "trainer": (lambda certificate: trainer(), 404),
+    "staff without the permission": (lambda certificate: make_learner(is_staff=True), 404),
     "staff with the certificates permission": (lambda certificate: officer(), 200),
 }
 

@@ -13,11 +13,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
 
 
 @pytest.mark.parametrize("page", [application_url, status_url])
-def test_another_learner_is_refused_with_a_403(client, page):
+def test_another_learners_case_answers_404_so_case_ids_reveal_nothing(client, page):
     case = make_case()
     client.force_login(make_learner())
 
-    assert client.get(page(case)).status_code == 403
+    assert client.get(page(case)).status_code == 404
 
 
 def test_another_learner_cannot_change_the_application(client):
@@ -26,7 +26,7 @@ def test_another_learner_cannot_change_the_application(client):
 
     response = client.post(application_url(case), form_data(make_craft(), action="save"))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not ApplicantProfile.objects.filter(case=case).exists()
 
 

@@ -49,10 +49,10 @@ def trainer():
 
 VISITORS = {
     "owner": (lambda profile: profile.case.learner, 200),
-    "other learner": (lambda profile: make_learner(), 403),
+    "other learner": (lambda profile: make_learner(), 404),
     "anonymous": (lambda profile: None, 302),
-    "trainer": (lambda profile: trainer(), 403),
-    "staff without the permission": (lambda profile: make_learner(is_staff=True), 403),
+    "trainer": (lambda profile: trainer(), 404),
+    "staff without the permission": (lambda profile: make_learner(is_staff=True), 404),
     "operator allowed to view cases": (lambda profile: operator("view_onboardingcase"), 200),
 }
 
