@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import action_views, views
+from . import action_views, rights_views, views
 
 app_name = "onboarding_learner"
 
@@ -16,4 +16,5 @@ urlpatterns = [
         action_views.action_required,
         name="action_required",
     ),
+    path("cases/<int:case_id>/withdraw/", rights_views.withdraw_consent, name="withdraw"),
 ]

@@ -25,6 +25,7 @@ from .models import ApplicantProfile, CaseState, OnboardingCase
 from .photos import store_photo
 from .progress import progress_of
 from .road import road_for
+from .statemachine import TERMINAL_STATES
 from .upload_limit import limit_photo_upload, refused_upload
 
 S = CaseState
@@ -35,6 +36,7 @@ DONE = {
     "saved": gettext_lazy("Your answers are saved. You can come back to finish later."),
     "sent": gettext_lazy("Your application is sent. Thank you!"),
     "changed": gettext_lazy("Your changes are saved. The support team will check them."),
+    "withdrawn": gettext_lazy("Your consent is withdrawn. Your application is stopped."),
 }
 
 
@@ -125,7 +127,11 @@ def _render_form(
 def status(request: HttpRequest, case_id: int) -> HttpResponse:
     """Where the learner's case is, and what they have to do next."""
     case = _own_case(request, case_id)
-    context = {"progress": progress_of(case), "done": DONE.get(request.GET.get("done", ""))}
+    context = {
+        "progress": progress_of(case),
+        "done": DONE.get(request.GET.get("done", "")),
+        "can_withdraw": case.state not in TERMINAL_STATES,
+    }
     return render(request, "onboarding/learner/status.html", context)
 
 

@@ -129,6 +129,7 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "onboarding_learner:status": OWNER_ONLY,
     "onboarding_learner:application": OWNER_ONLY,
     "onboarding_learner:action_required": OWNER_ONLY,
+    "onboarding_learner:withdraw": OWNER_ONLY,
     # The applicant's photo: hers, and operators' who may see cases.
     "onboarding:case_photo": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
 }
