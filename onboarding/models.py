@@ -244,10 +244,10 @@ class StepKind(models.TextChoices):
     # One step per answer to the provider's requests (see ProviderAnswer): there may be many.
     DOCUMENT = "document", _("Document for the provider")
     ACCOUNT_CHANGES = "account_changes", _("Corrections for the provider")
+    CLOSE_ACCOUNT = "close_account", _("Closing of the payment account")  # after a withdrawal
 
 
-# The kinds of step a case has at most one of.
-SINGLE_STEP_KINDS = [StepKind.PAYMENT_ACCOUNT, StepKind.SELLER_PROFILE]
+SINGLE_STEP_KINDS = [StepKind.PAYMENT_ACCOUNT, StepKind.SELLER_PROFILE, StepKind.CLOSE_ACCOUNT]
 
 
 class StepStatus(models.TextChoices):

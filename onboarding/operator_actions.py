@@ -11,10 +11,10 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import CaseState, OnboardingCase
+from .models import CaseState, OnboardingCase, StepKind
 from .provisioning import ensure_next_step, start_provisioning
 from .statemachine import transition
-from .steps import restart_failed_steps
+from .steps import ensure_step, restart_failed_steps
 
 S = CaseState
 
@@ -49,9 +49,18 @@ def withdraw(case_id: int, actor: Any, reason: str) -> OnboardingCase:
     """The learner (or an operator for them) withdraws consent. Final."""
     case = OnboardingCase.objects.get(pk=case_id)
     label = "learner" if actor is not None and actor.pk == case.learner_id else "operator"
-    return transition(
-        case_id, S.WITHDRAWN, actor=actor, actor_label=label, reason=reason or "consent withdrawn"
-    )
+    with transaction.atomic():
+        case = transition(
+            case_id,
+            S.WITHDRAWN,
+            actor=actor,
+            actor_label=label,
+            reason=reason or "consent withdrawn",
+        )
+        if case.payment_account_ref:
+            # Her account at the provider is closed too, by the worker, exactly once.
+            ensure_step(case, StepKind.CLOSE_ACCOUNT)
+    return case
 
 
 def retry(case_id: int, actor: Any, reason: str) -> OnboardingCase:

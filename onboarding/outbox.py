@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 RUNNABLE_IN: dict[str, frozenset[str]] = {
     StepKind.PAYMENT_ACCOUNT: frozenset({CaseState.PROVISIONING}),
     StepKind.SELLER_PROFILE: frozenset({CaseState.PROVISIONING, CaseState.ACTIVE}),
+    StepKind.CLOSE_ACCOUNT: frozenset({CaseState.WITHDRAWN}),
     # Answers to the provider's requests: still worth sending once the provider moved on.
     **{
         kind: frozenset({CaseState.ACTION_REQUIRED, CaseState.PROVISIONING, CaseState.ACTIVE})
@@ -114,6 +115,9 @@ def _call_provider(step: OnboardingStep) -> Any:
     if step.kind == StepKind.PAYMENT_ACCOUNT:
         applicant = case.applicant.as_provider_applicant()
         return get_backend("payments").open_account(applicant, str(step.idempotency_key))
+    if step.kind == StepKind.CLOSE_ACCOUNT:
+        ref = case.payment_account_ref
+        return get_backend("payments").close_account(ref, str(step.idempotency_key))
     if step.kind == StepKind.SELLER_PROFILE:
         return get_backend("marketplace").create_or_update_seller(case)
     if step.kind in answers.ANSWER_STEP_KINDS:

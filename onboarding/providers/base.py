@@ -48,6 +48,8 @@ class AccountStatus(models.TextChoices):
     # Open, but the provider needs more (see the requirements) before it takes payments.
     RESTRICTED = "restricted", _("Restricted")
     REJECTED = "rejected", _("Rejected")
+    # Closed at our request (the seller withdrew her consent): final, takes no payments.
+    CLOSED = "closed", _("Closed")
 
 
 class PayoutMethod(models.TextChoices):
@@ -237,6 +239,15 @@ class PaymentsBackend(Backend):
 
         Idempotent by ``idempotency_key`` as :meth:`open_account` is. The provider may move the
         account (its requirements met) and says so in an ``account.updated`` webhook too.
+        """
+        raise NotImplementedError
+
+    def close_account(self, ref: str, idempotency_key: str) -> PaymentAccount:
+        """Close account ``ref`` for good (the seller withdrew her consent); return it, closed.
+
+        Idempotent by ``idempotency_key``: a retry returns the closed account, and closing an
+        account already closed changes nothing. The provider says so in an ``account.updated``
+        webhook too.
         """
         raise NotImplementedError
 

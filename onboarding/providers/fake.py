@@ -149,6 +149,21 @@ class InMemoryPaymentsBackend(PaymentsBackend):
         )
         return result
 
+    def close_account(self, ref: str, idempotency_key: str) -> PaymentAccount:
+        def close() -> PaymentAccount:
+            record = self.store.accounts[ref]
+            if record["status"] != AccountStatus.CLOSED:
+                record.update(
+                    status=AccountStatus.CLOSED.value,
+                    requirements=[],
+                    updated=max(int(time.time()), record["updated"]),
+                    version=record["version"] + 1,
+                )
+            return _account(record)
+
+        result: PaymentAccount = self._receive(ref, idempotency_key, f"close:{ref}", set(), close)
+        return result
+
     def _receive(self, ref: str, key: str, request: str, items: set[str], answer: Any) -> Any:
         if not key:
             raise ValueError("an idempotency key is needed, the same on every retry")

@@ -181,6 +181,14 @@ class HTTPPaymentsBackend(PaymentsBackend):
         )
         return account_from_answer(payload.body)
 
+    def close_account(self, ref: str, idempotency_key: str) -> PaymentAccount:
+        if not idempotency_key:
+            raise ValueError("close_account needs an idempotency key, the same on every retry")
+        path = f"{self._account_path(ref)}/close"
+        payload = self._request("POST", path, json_body={}, idempotency_key=idempotency_key)
+        logger.info("payments account %s closed", ref)
+        return account_from_answer(payload.body)
+
     @staticmethod
     def _account_path(ref: str) -> str:
         if not isinstance(ref, str) or not ACCOUNT_REF.fullmatch(ref):

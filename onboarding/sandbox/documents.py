@@ -17,7 +17,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .domain import ACTIVE, PENDING, RESTRICTED, RIB, AccountRecord, fingerprint
+from .domain import ACTIVE, CLOSED, PENDING, RESTRICTED, RIB, AccountRecord, fingerprint
 from .responses import BadRequest, Response, error
 
 if TYPE_CHECKING:
@@ -163,6 +163,20 @@ class Requirements:
             return Response(200, self.accounts[account_id]["account"].copy())
 
         return self._receive(account_id, data, idempotency_key, items, answer)
+
+    def close_account(self, account_id: str, idempotency_key: str | None) -> Response:
+        """``POST /v1/accounts/{id}/close``: the account is closed for good, with a webhook."""
+
+        def answer() -> Response:
+            record = self.accounts[account_id]
+            account = record["account"]
+            record["outcome"] = None  # no scheduled activation may reopen it
+            if account["status"] != CLOSED:
+                account.update(status=CLOSED, requirements=[], updated=int(time.time()))
+                self.webhooks.emit(account)
+            return Response(200, account.copy())
+
+        return self._receive(account_id, {}, idempotency_key, [], answer)
 
     def _receive(
         self,

@@ -15,7 +15,8 @@ from typing import Any, TypedDict
 from .responses import BadRequest
 
 PENDING, ACTIVE, RESTRICTED, REJECTED = "pending", "active", "restricted", "rejected"
-STATUSES = (PENDING, ACTIVE, RESTRICTED, REJECTED)
+CLOSED = "closed"  # at the merchant's request: final
+STATUSES = (PENDING, ACTIVE, RESTRICTED, REJECTED, CLOSED)
 
 # Magic national ID endings: they choose where a new account ends up, as real providers' test
 # modes do. Any other ID is activated after the activation delay.

@@ -77,6 +77,12 @@ def update_details(call: Call) -> Response:
     )
 
 
+def close_account(call: Call) -> Response:
+    return call.sandbox.close_account(
+        call.params["account_id"], call.headers.get("Idempotency-Key")
+    )
+
+
 def set_faults(call: Call) -> Response:
     return call.sandbox.set_faults(call.json())
 
@@ -107,6 +113,7 @@ ROUTE_TABLE: tuple[Route, ...] = (
     Route("GET", "/v1/accounts/{account_id}", show_account),
     Route("POST", "/v1/accounts/{account_id}", update_details),
     Route("POST", "/v1/accounts/{account_id}/documents", upload_document),
+    Route("POST", "/v1/accounts/{account_id}/close", close_account),
     Route("POST", "/_sandbox/faults", set_faults),
     Route("POST", "/_sandbox/config", set_config),
     Route("POST", "/_sandbox/reset", reset),

@@ -48,7 +48,12 @@ def test_a_path_parameter_never_spans_two_segments():
 def test_only_the_v1_routes_are_the_providers_api():
     provider_api = {route.template for route in ROUTE_TABLE if route.is_provider_api}
 
-    assert provider_api == {"/v1/accounts", "/v1/accounts/{account_id}"}
+    assert provider_api == {
+        "/v1/accounts",
+        "/v1/accounts/{account_id}",
+        "/v1/accounts/{account_id}/documents",
+        "/v1/accounts/{account_id}/close",
+    }
 
 
 def test_no_two_routes_share_a_method_and_path():
