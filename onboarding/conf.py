@@ -76,5 +76,11 @@ class OnboardingSettings(AppSettings):
         """Most steps the sweeper re-enqueues in one run."""
         return int(self.setting("SWEEP_BATCH", 500))
 
+    @property
+    def ERASE_AFTER_DAYS(self) -> int:
+        """Days a withdrawn applicant's personal data is kept (the legal retention period)
+        before ``manage.py erase_withdrawn_applicants`` erases it; 0 erases it at the next run."""
+        return max(0, int(self.setting("ERASE_AFTER_DAYS", 30)))
+
 
 app_settings = OnboardingSettings("ONBOARDING_")

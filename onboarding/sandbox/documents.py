@@ -172,7 +172,9 @@ class Requirements:
             account = record["account"]
             record["outcome"] = None  # no scheduled activation may reopen it
             if account["status"] != CLOSED:
-                account.update(status=CLOSED, requirements=[], updated=int(time.time()))
+                account["status"] = CLOSED
+                account["requirements"] = []
+                account["updated"] = int(time.time())
                 self.webhooks.emit(account)
             return Response(200, account.copy())
 
