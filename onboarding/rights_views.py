@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from lms.courses.views import learner_required
 
+from .conf import app_settings
 from .operator_actions import withdraw
 from .statemachine import TERMINAL_STATES, InvalidTransition
 from .views import _own_case
@@ -35,4 +36,5 @@ def withdraw_consent(request: HttpRequest, case_id: int) -> HttpResponse:
             # Closed meanwhile (rejected by an operator): the status page says what it is now.
             return redirect(status_url)
         return redirect(f"{status_url}?done=withdrawn")
-    return render(request, "onboarding/learner/withdraw.html", {"case": case})
+    context = {"case": case, "erase_after_days": app_settings.ERASE_AFTER_DAYS}
+    return render(request, "onboarding/learner/withdraw.html", context)
