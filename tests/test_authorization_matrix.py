@@ -129,7 +129,8 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "onboarding_learner:my_status": {**SIGNED_IN_OK, "owner": "moved"},
     "onboarding_learner:status": OWNER_ONLY,
     "onboarding_learner:application": OWNER_ONLY,
-    "onboarding_learner:action_required": OWNER_ONLY,
+    # Her case is not waiting on the provider: the page sends her to its status.
+    "onboarding_learner:action_required": {**OWNER_ONLY, "owner": "moved"},
     # The applicant's photo: hers, and operators' who may see cases.
     "onboarding_learner:case_photo": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
 }
