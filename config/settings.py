@@ -243,6 +243,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 3600.0},
+    "purge-expired-data": {"task": "config.tasks.purge_expired_data", "schedule": 86400.0},
     # Re-enqueues onboarding steps that are due or whose worker died: the outbox's safety net.
     "onboarding-sweep": {"task": "onboarding.tasks.sweep_steps", "schedule": 30.0},
     # Retries the certificates that failed to issue, and finds completions whose signal was lost.
