@@ -31,7 +31,8 @@ def manage(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProces
             "CACHE_URL",
             "HTTPS",
         }
-        and not key.startswith(("PAYMENTS_", "CERTIFICATE_", "SMS_", "HSTS_"))
+        # Playwright's tests set DJANGO_ALLOW_ASYNC_UNSAFE, which production never has.
+        and not key.startswith(("PAYMENTS_", "CERTIFICATE_", "SMS_", "HSTS_", "DJANGO_ALLOW"))
     }
     production = {
         "DEBUG": "false",
