@@ -89,7 +89,7 @@ MIDDLEWARE = [
 ]
 
 
-# Password sign-in limits, Content-Security-Policy and Permissions-Policy.
+# Password sign-in limits, cookies, HTTPS, Content-Security-Policy and Permissions-Policy.
 from .security import *  # noqa: E402, F403
 
 ROOT_URLCONF = "config.urls"
@@ -185,19 +185,6 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
-SECURE_REFERRER_POLICY = "same-origin"
-if env.bool("HTTPS", default=False):
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 31536000
-    SECURE_SSL_REDIRECT = True
-
-
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
@@ -256,6 +243,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 3600.0},
+    "purge-expired-data": {"task": "config.tasks.purge_expired_data", "schedule": 86400.0},
     # Re-enqueues onboarding steps that are due or whose worker died: the outbox's safety net.
     "onboarding-sweep": {"task": "onboarding.tasks.sweep_steps", "schedule": 30.0},
     # Retries the certificates that failed to issue, and finds completions whose signal was lost.
@@ -265,22 +253,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Personal data (national ID, phone): encrypted with keys derived from SECRET_KEY and each salt;
-# the first salt encrypts, all decrypt, so a new one goes first when rotating. The HMAC keys find a
-# national ID or a phone number without storing it in clear; they must never change.
-_dev_only = DEBUG or TESTING
-SALT_KEY = env.list("PII_SALT_KEYS", default=["dev-only-pii-salt"] if _dev_only else [])
-ONBOARDING_PII_HMAC_KEY = env.str("PII_HMAC_KEY", default="dev-only-hmac" if _dev_only else "")
-MAALEM_PHONE_HMAC_KEY = env.str(
-    "PHONE_HMAC_KEY", default="dev-only-phone-hmac" if _dev_only else ""
-)
 # One region and one SMS backend for sign-in codes and onboarding news alike.
 MAALEM_PHONE_REGION = env.str("PHONE_REGION", default="MA")
 if _phone_regions := env.list("PHONE_REGIONS", default=[]):
     MAALEM_PHONE_REGIONS = _phone_regions  # unset, only PHONE_REGION's numbers are accepted
 MAALEM_SMS_BACKEND = env.str("SMS_BACKEND", default="maalem.core.sms.ConsoleSMSBackend")
-# Behind a reverse proxy set this to HTTP_X_FORWARDED_FOR, so rate limits count real clients.
-MAALEM_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 
 # Learner sign-in by phone and one-time code; staff and demo accounts keep a password page.
 LMS_ACCOUNTS_PASSWORD_SIGN_IN_URL = "lms:password_login"

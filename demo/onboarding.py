@@ -21,6 +21,8 @@ No network: while the other sellers are built, the payment provider is the in-me
 (:mod:`onboarding.providers.fake`), and each outbox step runs here as soon as it is queued, by
 the code a worker runs; webhooks go through the verification and processing a real one gets. The
 queued messages still reach the broker after the commit, where a worker finds their work done.
+Each applicant's photo is made as a phone takes it, with EXIF (:mod:`demo.photos`), and stored
+by the form's upload path, which re-encodes it without; the seller pages show a copy.
 Safe to run again: a learner who already has a case is left as they are.
 """
 
@@ -45,12 +47,14 @@ from onboarding.models import (
     OnboardingStep,
     StepStatus,
 )
+from onboarding.photos import store_photo
 from onboarding.providers import get_backend
 from onboarding.providers.base import AccountStatus
 from onboarding.providers.fake import InMemoryPaymentsBackend, SignedWebhook
 
 from .crafts import craft_by_code
 from .people import HASSAN, DemoUser, complete_course, ensure_user
+from .photos import phone_photo
 from .site import SOURCE_LANGUAGE, DemoSite
 
 DEMO_PAYMENTS_OPTIONS = {"name": "demo"}
@@ -164,15 +168,25 @@ class Seller:
         """The learner's whole application, validated, saved as the form's draft is."""
         answers = values.Application.read(application(demo_seller)).profile_values()
         draft = {name: answers[name] for name in applications.DRAFT_FIELDS if name in answers}
+        if not ApplicantProfile.objects.filter(case=self.case).exclude(photo="").exists():
+            # Through the upload path the form uses: re-encoded, its EXIF left behind.
+            upload = phone_photo(demo_seller.shop_name)
+            draft["photo"] = store_photo(self.case, upload, self.case.learner)
         applications.save_draft(self.case.pk, draft, self.case.learner)
         ApplicantProfile.objects.filter(case=self.case).update(
             consent_text=answers["consent_text"], consented_at=timezone.now()
         )
 
+    def send(self, demo_seller: DemoSeller) -> None:
+        """The learner sends the application, photo included; its steps wait for a worker."""
+        self.save_application(demo_seller)
+        photo = ApplicantProfile.objects.get(case=self.case).photo.name
+        answers = {**application(demo_seller), "photo": photo}
+        applications.submit_application(self.case.pk, answers, self.case.learner)
+
     def submit(self, demo_seller: DemoSeller) -> None:
         """The learner sends the application; the payment account step runs."""
-        self.save_application(demo_seller)
-        applications.submit_application(self.case.pk, application(demo_seller), self.case.learner)
+        self.send(demo_seller)
         self.run_steps()
 
     def provider_sets_account(self, status: str, requirements: list[str]) -> None:
@@ -205,6 +219,7 @@ def kyc_pending(seller: Seller, demo_seller: DemoSeller) -> None:
         "region": demo_seller.region,
         "shop_name": demo_seller.shop_name,
         "craft": craft_by_code(demo_seller.craft_code),
+        "photo": store_photo(seller.case, phone_photo(demo_seller.shop_name)),
     }
     applications.save_draft(seller.case.pk, draft, seller.case.learner)
 
@@ -225,13 +240,12 @@ def submitted(seller: Seller, demo_seller: DemoSeller) -> None:
 def action_required(seller: Seller, demo_seller: DemoSeller) -> None:
     # Her account must exist at the provider the running site talks to, so that her answers
     # reach it: the worker opens it there, and the provider asks for her ID card.
-    seller.save_application(demo_seller)
-    applications.submit_application(seller.case.pk, application(demo_seller), seller.case.learner)
+    seller.send(demo_seller)
 
 
 def manual_review(seller: Seller, demo_seller: DemoSeller) -> None:
     # The real submission: it finds the duplicate national ID and stops before any provider.
-    applications.submit_application(seller.case.pk, application(demo_seller), seller.case.learner)
+    seller.send(demo_seller)
 
 
 def active(seller: Seller, demo_seller: DemoSeller) -> None:

@@ -11,4 +11,8 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         # Registers the checks, connects the receivers, and registers the tasks, which the
         # outbox queues by name (see onboarding.queueing).
-        from . import checks, receivers, tasks  # noqa: F401
+        from maalem.core import retention as kernel_retention
+
+        from . import checks, receivers, retention, tasks  # noqa: F401
+
+        kernel_retention.register("onboarding", retention.purge_expired)

@@ -70,6 +70,31 @@ def lease_outlasts_timeout(app_configs: Any, **kwargs: Any) -> list[Warning]:
     return []
 
 
+# The sandbox `make run` starts, and the key it accepts: printed in this project's own code.
+SANDBOX_PAYMENTS_URL = "http://127.0.0.1:8765"
+SANDBOX_PAYMENTS_KEY = "sandbox-key"
+
+
+@register()
+def payments_are_not_the_sandbox(app_configs: Any, **kwargs: Any) -> list[Error]:
+    from .conf import app_settings
+
+    if settings.DEBUG:
+        return []
+    options = app_settings.PROVIDERS.get("payments", {}).get("OPTIONS", {})
+    url = str(options.get("base_url", "")).rstrip("/")
+    if url != SANDBOX_PAYMENTS_URL and options.get("api_key") != SANDBOX_PAYMENTS_KEY:
+        return []
+    return [
+        Error(
+            "The payments provider is the development sandbox (its address or its public "
+            "key): no seller's account would really be opened.",
+            hint="Set PAYMENTS_API_URL and PAYMENTS_API_KEY to your payment provider's.",
+            id="onboarding.E006",
+        )
+    ]
+
+
 # Secrets printed in this project's own code and documentation: anyone can sign with them.
 PUBLIC_WEBHOOK_SECRETS = frozenset({"whsec_sandbox", "whsec_in_memory"})
 

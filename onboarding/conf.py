@@ -72,6 +72,31 @@ class OnboardingSettings(AppSettings):
         return float(self.setting("WEBHOOK_WAIT_FOR_CASE", 900.0))
 
     @property
+    def DRAFTS_KEPT_DAYS(self) -> int:
+        """Days an application still a draft (eligible or being filled in) is kept untouched;
+        then the case, its answers and its photo are deleted."""
+        return max(1, int(self.setting("DRAFTS_KEPT_DAYS", 180)))
+
+    @property
+    def REJECTED_KEPT_DAYS(self) -> int:
+        """Days a rejected application keeps its personal fields (national ID, phone, RIB,
+        wallet, register number, photo) after its last change; then they are erased and only
+        the case's history remains."""
+        return max(1, int(self.setting("REJECTED_KEPT_DAYS", 90)))
+
+    @property
+    def REPLACED_PHOTOS_KEPT_DAYS(self) -> int:
+        """Days a stored applicant photo that no application names any more (replaced, or left
+        behind by an interrupted upload) is kept before it is deleted."""
+        return max(1, int(self.setting("REPLACED_PHOTOS_KEPT_DAYS", 1)))
+
+    @property
+    def WEBHOOK_PAYLOADS_KEPT_DAYS(self) -> int:
+        """Days the body of a processed provider webhook is kept, for support; then it is
+        emptied (the event's id stays, so a replay is still recognised)."""
+        return max(1, int(self.setting("WEBHOOK_PAYLOADS_KEPT_DAYS", 30)))
+
+    @property
     def SWEEP_BATCH(self) -> int:
         """Most steps the sweeper re-enqueues in one run."""
         return int(self.setting("SWEEP_BATCH", 500))

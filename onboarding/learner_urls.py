@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import action_views, rights_views, views
+from . import action_views, photo_views, rights_views, views
 
 app_name = "onboarding_learner"
 
@@ -17,4 +17,7 @@ urlpatterns = [
         name="action_required",
     ),
     path("cases/<int:case_id>/withdraw/", rights_views.withdraw_consent, name="withdraw"),
+    # Under the language prefix like every learner page: a refusal is a 404 page in her
+    # language (outside the prefix, the locale middleware would turn it into a redirect).
+    path("cases/<int:case_id>/photo/", photo_views.case_photo, name="case_photo"),
 ]

@@ -175,7 +175,7 @@ def photo_url(case: OnboardingCase | int) -> str | None:
 
     case_id = case if isinstance(case, int) else case.pk
     name = ApplicantProfile.objects.filter(case_id=case_id).values_list("photo", flat=True).first()
-    return reverse("onboarding:case_photo", args=[case_id]) if name else None
+    return reverse("onboarding_learner:case_photo", args=[case_id]) if name else None
 
 
 def may_see_photo(user: Any, case: OnboardingCase) -> bool:

@@ -125,13 +125,15 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     # The learner's own files; staff read certificates in the admin, with its permission.
     "certificates:download_pdf": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
     "certificates:credential": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
-    "onboarding_learner:my_status": SIGNED_IN_OK,
+    # With a case, the page is the case's status page: a redirect there.
+    "onboarding_learner:my_status": {**SIGNED_IN_OK, "owner": "moved"},
     "onboarding_learner:status": OWNER_ONLY,
     "onboarding_learner:application": OWNER_ONLY,
-    "onboarding_learner:action_required": OWNER_ONLY,
+    # Her case is not waiting on the provider: the page sends her to its status.
+    "onboarding_learner:action_required": {**OWNER_ONLY, "owner": "moved"},
     "onboarding_learner:withdraw": OWNER_ONLY,
     # The applicant's photo: hers, and operators' who may see cases.
-    "onboarding:case_photo": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
+    "onboarding_learner:case_photo": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
 }
 
 STAFF_ONLY = {
@@ -155,8 +157,8 @@ ADMIN_TABLE: dict[str, dict[str, str]] = {
     "certificates_admin:revoke": STAFF_ONLY,
     "certificates_admin:reissue": STAFF_ONLY,
     "certificates_admin:template_preview": STAFF_ONLY,
-    # No certificate is waiting in this world: the retry page of an unknown row is a 404.
-    "certificates_admin:retry": {**STAFF_ONLY, "operator": "hidden", "superuser": "hidden"},
+    # No certificate is waiting in this world: an unknown row sends staff back to the list.
+    "certificates_admin:retry": {**STAFF_ONLY, "operator": "moved", "superuser": "moved"},
     "certificates_pending:index": STAFF_ONLY,
     "certificates_pending:index_results": STAFF_ONLY,
     "wagtailsnippets_maalem_certificates_certificatetemplate:list": STAFF_ONLY,

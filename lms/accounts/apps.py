@@ -9,9 +9,13 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from maalem.core import retention
         from maalem.core.sms import register_phone_finder
 
         from .models import phone_of_learner
+        from .retention import purge_expired
+
+        retention.register("accounts", purge_expired)
 
         # Onboarding texts a learner who has not applied yet at the number she signs in with.
         register_phone_finder(phone_of_learner)

@@ -17,6 +17,13 @@ class AccountsSettings(AppSettings):
         return int(self.setting("CODE_TTL", 5 * 60))
 
     @property
+    def SIGN_IN_CODES_KEPT_DAYS(self) -> int:
+        """Days a sign-in record (a code's row: phone, digest, attempts, when it was used) is
+        kept after the code expired, for support questions; then it is deleted (see
+        ``manage.py purge_expired_data``)."""
+        return max(0, int(self.setting("SIGN_IN_CODES_KEPT_DAYS", 1)))
+
+    @property
     def CODE_MAX_ATTEMPTS(self) -> int:
         """Wrong guesses a code survives; then the learner must ask for a new one."""
         return int(self.setting("CODE_MAX_ATTEMPTS", 5))

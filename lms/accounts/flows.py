@@ -31,10 +31,9 @@ from maalem.core.sms import send_sms
 
 from .conf import app_settings
 from .models import LearnerPhone, SignInCode
+from .retention import purge_sign_in_codes
 
 CODE_DIGITS = 6
-# How long spent codes stay in the table, for support questions, before they are deleted.
-SPENT_CODES_KEPT = timedelta(days=1)
 
 
 def new_code() -> str:
@@ -67,7 +66,7 @@ def send_code(phone: str, language: str | None = None) -> SignInCode:
     """
     now = timezone.now()
     digest = phone_digest(phone)
-    SignInCode.objects.filter(expires_at__lt=now - SPENT_CODES_KEPT).delete()
+    purge_sign_in_codes(now=now)
     # Only the newest code works, so asking again never adds guesses.
     SignInCode.objects.filter(phone_digest=digest, used_at__isnull=True).update(used_at=now)
     code = new_code()

@@ -27,13 +27,15 @@ def personal_data_keys(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         )
     if not app_settings.PHONE_HMAC_KEY:
         name = app_settings.name("PHONE_HMAC_KEY")
+        # A development machine may start without it; production must not.
+        level = Warning if settings.DEBUG else Error
         messages.append(
-            Warning(
+            level(
                 f"{name} is not set: learners are found by a phone digest keyed from SECRET_KEY, "
                 "so rotating SECRET_KEY would lock every learner out of their account.",
                 hint=f"Set {name} to a long random secret of its own, before the first learner "
                 "signs in, and never change it.",
-                id="maalem.W001",
+                id="maalem.W001" if settings.DEBUG else "maalem.E003",
             )
         )
     return messages
@@ -55,13 +57,14 @@ def sms_backend_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage
                 id="maalem.E002",
             )
         ]
+    # Printing the codes is what a development machine wants; production would sign no one in.
     if app_settings.SMS_BACKEND["BACKEND"] == CONSOLE_SMS_BACKEND and not settings.DEBUG:
         return [
-            Warning(
+            Error(
                 "Text messages (sign-in codes, onboarding news) are printed on the server's "
                 "console instead of sent.",
                 hint=f"Set {name} to a backend that talks to an SMS provider.",
-                id="maalem.W002",
+                id="maalem.E004",
             )
         ]
     return []

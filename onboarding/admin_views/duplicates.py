@@ -32,7 +32,9 @@ def side(applicant: ApplicantProfile) -> dict[str, Any]:
         "masked_cin": pii.mask_cin(applicant.cin or ""),
         "name": learner_name(case.learner),
         # Served by the private photo view, which checks the permission and records the access.
-        "photo_url": reverse("onboarding:case_photo", args=[case.pk]) if applicant.photo else "",
+        "photo_url": reverse("onboarding_learner:case_photo", args=[case.pk])
+        if applicant.photo
+        else "",
     }
 
 

@@ -54,17 +54,24 @@ def test_a_class_that_is_not_an_sms_backend_is_reported_at_startup(settings):
     assert "maalem.E002" in {message.id for message in run_checks()}
 
 
-def test_a_missing_phone_hmac_key_is_reported_at_startup(settings):
+def test_a_missing_phone_hmac_key_is_a_warning_in_development_and_an_error_in_production(
+    settings,
+):
     settings.MAALEM_PHONE_HMAC_KEY = ""
+    settings.DEBUG = True
     assert "maalem.W001" in {message.id for message in run_checks()}
+    settings.DEBUG = False
+    assert "maalem.E003" in {message.id for message in run_checks()}
     settings.MAALEM_PHONE_HMAC_KEY = "a-long-random-secret"
-    assert "maalem.W001" not in {message.id for message in run_checks()}
+    assert not {"maalem.W001", "maalem.E003"} & {message.id for message in run_checks()}
 
 
-def test_the_console_backend_outside_development_is_reported(settings):
+def test_the_console_backend_outside_development_is_an_error(settings):
     settings.MAALEM_SMS_BACKEND = "maalem.core.sms.ConsoleSMSBackend"
     settings.DEBUG = False
-    assert "maalem.W002" in {message.id for message in run_checks()}
+    assert "maalem.E004" in {message.id for message in run_checks()}
+    settings.DEBUG = True
+    assert "maalem.E004" not in {message.id for message in run_checks()}
 
 
 def test_a_provider_that_refuses_the_sms_gets_a_calm_message(client, settings):

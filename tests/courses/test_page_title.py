@@ -14,7 +14,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("language", "brand"), [("ar", "معلّم"), ("fr", "Maalem")])
+@pytest.mark.parametrize(("language", "brand"), [("ar", "مْعلّم"), ("fr", "Maalem")])
 def test_the_password_sign_in_page_title_names_the_site_in_its_language(
     client: Client, language: str, brand: str
 ) -> None:

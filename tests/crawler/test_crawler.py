@@ -36,7 +36,7 @@ from .crawling import Crawler, Problem
 from .latin import names_from_data
 
 # The first test builds the demo before its walk: a few minutes on a busy machine.
-pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.crawler, pytest.mark.django_db, pytest.mark.timeout(900)]
 
 # Who walks the site: the demo's people at each stage (see demo/people.py, demo/onboarding.py).
 ROLES = {

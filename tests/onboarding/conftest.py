@@ -1,8 +1,12 @@
-"""The payment sandbox, one process per test module, forgotten before each test."""
+"""The payment sandbox, one process per test module, forgotten before each test; and the
+in-memory provider, for tests of the site's side alone."""
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
+
+from onboarding.providers.fake import InMemoryPaymentsBackend
 
 from .sandbox_process import RunningSandbox, running_sandbox
 
@@ -28,3 +32,17 @@ def provider(sandbox: RunningSandbox, settings) -> RunningSandbox:
         "payments": sandbox.provider_settings(timeout=1),
     }
     return sandbox
+
+
+@pytest.fixture
+def in_memory_provider(settings) -> InMemoryPaymentsBackend:
+    """An in-memory provider of its own as this process's payments provider."""
+    options = {"name": f"test-{uuid.uuid4().hex}", "webhook_secrets": ["whsec_test"]}
+    settings.ONBOARDING_PROVIDERS = {
+        **settings.ONBOARDING_PROVIDERS,
+        "payments": {
+            "BACKEND": "onboarding.providers.fake.InMemoryPaymentsBackend",
+            "OPTIONS": options,
+        },
+    }
+    return InMemoryPaymentsBackend(**options)

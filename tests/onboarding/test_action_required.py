@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-import uuid
 
 import pytest
 from django.utils import translation
@@ -24,16 +23,8 @@ WEBHOOK_URL = "/onboarding/webhooks/payments/"
 
 
 @pytest.fixture
-def provider(settings) -> InMemoryPaymentsBackend:
-    options = {"name": f"test-{uuid.uuid4().hex}", "webhook_secrets": ["whsec_test"]}
-    settings.ONBOARDING_PROVIDERS = {
-        **settings.ONBOARDING_PROVIDERS,
-        "payments": {
-            "BACKEND": "onboarding.providers.fake.InMemoryPaymentsBackend",
-            "OPTIONS": options,
-        },
-    }
-    return InMemoryPaymentsBackend(**options)
+def provider(in_memory_provider: InMemoryPaymentsBackend) -> InMemoryPaymentsBackend:
+    return in_memory_provider
 
 
 def restricted_case(client, provider, requirements, capture) -> OnboardingCase:

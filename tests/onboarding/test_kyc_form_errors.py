@@ -8,10 +8,10 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
 from onboarding.models import CaseState, OnboardingStep
+from onboarding.sizes import file_size_words
 from onboarding.values import rib_key
 from tests.i18n import french
 
@@ -122,7 +122,7 @@ def test_a_photo_that_is_too_big_is_refused_with_its_size_and_the_limit(client, 
     response = client.post(application_url(case), form_data(make_craft(), photo=photo))
 
     with translation.override("fr"):
-        size, limit = filesizeformat(photo.size), filesizeformat(100)
+        size, limit = file_size_words(photo.size), file_size_words(100)
     assert field_error(response.content.decode(), "photo") == french(
         "This photo is too big (%(size)s). Send a photo smaller than %(limit)s.",
         size=size,

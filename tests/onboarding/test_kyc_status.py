@@ -60,7 +60,8 @@ def section_for(learner) -> str | None:
 
 
 def text_of(fragment: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)))
+    # Only ASCII white space collapses: French keeps its narrow no-break space before ":".
+    return html.unescape(re.sub(r"[ \t\n\r\f\v]+", " ", re.sub(r"<[^>]+>", " ", fragment)))
 
 
 @pytest.mark.parametrize("state", NEXT_ACTIONS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from onboarding import applications, outbox
@@ -18,16 +16,8 @@ URL = "/onboarding/webhooks/payments/"
 
 
 @pytest.fixture
-def provider(settings) -> InMemoryPaymentsBackend:
-    options = {"name": f"test-{uuid.uuid4().hex}", "webhook_secrets": ["whsec_test"]}
-    settings.ONBOARDING_PROVIDERS = {
-        **settings.ONBOARDING_PROVIDERS,
-        "payments": {
-            "BACKEND": "onboarding.providers.fake.InMemoryPaymentsBackend",
-            "OPTIONS": options,
-        },
-    }
-    return InMemoryPaymentsBackend(**options)
+def provider(in_memory_provider: InMemoryPaymentsBackend) -> InMemoryPaymentsBackend:
+    return in_memory_provider
 
 
 def submitted_case() -> OnboardingCase:

@@ -160,5 +160,5 @@ def test_a_case_without_a_photo_has_no_photo_url(client):
 
     assert photos.photo_url(case) is None
     client.force_login(case.learner)
-    response = client.get(f"/onboarding/cases/{case.pk}/photo/", follow=True)
+    response = client.get(f"/fr/onboarding/cases/{case.pk}/photo/", follow=True)
     assert response.status_code == 404

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from PIL import Image as PILImage
 
 from maalem.core.private_files import private_storage
 from onboarding.models import ApplicantProfile
+from onboarding.sizes import file_size_words
 from tests.i18n import french
 
 from .onboarding_builders import application_url, field_error, form_data, make_case, make_craft
@@ -51,7 +51,7 @@ def test_poly_html_xss_is_stored_as_a_reencoded_jpeg_with_a_random_name(client):
 def test_poly_html_xss_is_not_served_as_html(client):
     profile = saved_photo(client, polyglot("poly.html"))
 
-    response = client.get(f"/onboarding/cases/{profile.case_id}/photo/")
+    response = client.get(f"/fr/onboarding/cases/{profile.case_id}/photo/")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
@@ -123,8 +123,8 @@ def too_big_message(size: int) -> str:
     with translation.override("fr"):
         return french(
             "This photo is too big (%(size)s). Send a photo smaller than %(limit)s.",
-            size=filesizeformat(size),
-            limit=filesizeformat(10 * 1024 * 1024),
+            size=file_size_words(size),
+            limit=file_size_words(10 * 1024 * 1024),
         )
 
 

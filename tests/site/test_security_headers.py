@@ -22,7 +22,8 @@ def test_learner_pages_send_a_content_security_policy_without_inline_script(clie
         assert policy["script-src"] == ["'self'"]
         assert policy["style-src"] == ["'self'"]
         assert policy["object-src"] == ["'none'"]
-        assert policy["frame-ancestors"] == ["'self'"]
+        assert policy["frame-ancestors"] == ["'none'"]
+        assert response["X-Frame-Options"] == "DENY"
         assert "'unsafe-inline'" not in response["Content-Security-Policy"]
 
 
