@@ -13,6 +13,7 @@ class OnboardingConfig(AppConfig):
         # outbox queues by name (see onboarding.queueing).
         from maalem.core import retention as kernel_retention
 
-        from . import checks, receivers, retention, tasks  # noqa: F401
+        from . import checks, erasure, receivers, retention, tasks  # noqa: F401
 
         kernel_retention.register("onboarding", retention.purge_expired)
+        kernel_retention.register("onboarding_erasure", erasure.purge_expired)

@@ -74,6 +74,12 @@ def erase_withdrawn(*, dry_run: bool = False) -> Erasure:
     return done
 
 
+def purge_expired(*, dry_run: bool = False) -> dict[str, int]:
+    """The retention purger (see :mod:`maalem.core.retention`): the daily purge erases the
+    withdrawn applicants whose legal retention period is over."""
+    return {"withdrawn_applicants": len(erase_withdrawn(dry_run=dry_run).case_ids)}
+
+
 def erase_profile(profile_id: int) -> None:
     """Blank one profile's personal data; its photo file is deleted after the commit."""
     with transaction.atomic():

@@ -101,3 +101,15 @@ def test_an_applicant_who_did_not_withdraw_is_kept(settings):
 
     assert erase().startswith("0 withdrawn")
     assert ApplicantProfile.objects.get(case=case).cin == CIN
+
+
+def test_the_daily_purge_erases_withdrawn_applicants_past_their_retention(settings):
+    from maalem.core import retention
+
+    settings.ONBOARDING_ERASE_AFTER_DAYS = 0
+    case, _photo = withdrawn_applicant()
+
+    counts = retention.purge_expired()
+
+    assert counts["onboarding_erasure.withdrawn_applicants"] == 1
+    assert ApplicantProfile.objects.get(case=case).cin is None
