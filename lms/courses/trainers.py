@@ -116,7 +116,8 @@ def setup_trainers_group(root_page: Page, name: str | None = None) -> Group:
         GroupPagePermission.objects.get_or_create(
             group=group, page=root_page, permission=_page_permission(action)
         )
-    root_collection = Collection.get_first_root_node()
+    # Wagtail's migrations make the root collection; a database emptied since has none.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for app_label, codename in TRAINER_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root_collection, permission=_permission(app_label, codename)
