@@ -70,7 +70,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "maalem.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "maalem.core.ratelimit.known_client_ip"
 AXES_LOCKOUT_CALLABLE = "maalem.core.lockout.locked_out"
 AXES_VERBOSE = False
 # axes.W006 asks to count per address as well; behind a carrier's NAT that would lock out every

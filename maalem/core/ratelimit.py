@@ -89,3 +89,15 @@ def _usage(
         request, group=group, key=key, rate=rate, increment=increment
     )
     return usage
+
+
+def known_client_ip(request: HttpRequest) -> str | None:
+    """The client's address when it is one, else ``None`` (a request made in code has none):
+    for stores that keep it in an address column, such as django-axes's
+    (``AXES_CLIENT_IP_CALLABLE``)."""
+    address = client_ip(request)
+    try:
+        ipaddress.ip_network(address, strict=False)
+    except ValueError:
+        return None
+    return address.split("/")[0]

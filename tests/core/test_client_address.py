@@ -34,3 +34,17 @@ def test_the_certificate_verification_limit_counts_the_forwarded_address(client,
         assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 404
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 404
+
+
+def test_a_request_without_an_address_is_stored_as_no_address_not_as_a_word():
+    from django.test import RequestFactory
+
+    from maalem.core.ratelimit import known_client_ip
+
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert known_client_ip(request) is None
+    request.META["REMOTE_ADDR"] = "2001:db8:1:2::10"
+    assert known_client_ip(request) == "2001:db8:1:2::"
+    request.META["REMOTE_ADDR"] = "203.0.113.9"
+    assert known_client_ip(request) == "203.0.113.9"
