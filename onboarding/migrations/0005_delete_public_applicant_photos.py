@@ -27,6 +27,10 @@ def delete_public_applicant_photos(apps, schema_editor):
         parent = collection_model.objects.get(path=collection.path[:-4])
         collection.delete()
         collection_model.objects.filter(pk=parent.pk).update(numchild=max(parent.numchild - 1, 0))
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletes leave deferred foreign-key checks pending, and PostgreSQL will not alter
+        # a table with pending checks: run them now, before the RemoveField below.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
