@@ -122,6 +122,8 @@ def production_environment(site: Path, env: dict[str, str]) -> dict[str, str]:
         "PAYMENTS_API_URL": "https://payments.example.org",
         "PAYMENTS_API_KEY": "a-key",
         "PAYMENTS_WEBHOOK_SECRETS": "whsec_a",
+        # Stands in for an SMS gateway's backend, which this machine has none of.
+        "MAALEM_SMS_BACKEND": "maalem.core.sms.InMemorySMSBackend",
     }
 
 
