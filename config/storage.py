@@ -9,13 +9,16 @@ keeps a file on its own disk: public media in that bucket, private files in
 ``PRIVATE_FILES_URL_EXPIRE`` seconds. docs/storage.md says how to set them up; README.md lists
 every variable.
 
-``config.settings`` calls :func:`storage_settings` with its ``var/`` folder.
+``config.settings`` calls :func:`storage_settings` with its ``var/`` folder;
+``config.security`` allows :func:`storage_origins` in the Content-Security-Policy, since pages
+show pictures and sounds from the buckets (and a private photo redirects to one).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -110,3 +113,29 @@ def _object_storage(bucket: str, url_expire: int) -> tuple[dict[str, Any], dict[
         },
     }
     return default, private
+
+
+def storage_origins() -> list[str]:
+    """The origins the browser fetches stored files from: none with folders; with buckets, the
+    media bucket's (or its custom domain's) and the private bucket's."""
+    buckets = [env.str("AWS_STORAGE_BUCKET_NAME", default="")]
+    if not buckets[0]:
+        return []
+    buckets.append(env.str("AWS_PRIVATE_BUCKET_NAME", default=""))
+    endpoint = env.str("AWS_S3_ENDPOINT_URL", default="")
+    path_style = env.str("AWS_S3_ADDRESSING_STYLE", default="") == "path"
+    region = env.str("AWS_S3_REGION_NAME", default="")
+    origins = []
+    if domain := env.str("AWS_S3_CUSTOM_DOMAIN", default=""):
+        origins.append(f"https://{domain}")
+    for bucket in filter(None, buckets):
+        if endpoint:
+            parts = urlsplit(endpoint)
+            host = parts.netloc if path_style else f"{bucket}.{parts.netloc}"
+            origins.append(f"{parts.scheme}://{host}")
+        else:
+            # Amazon S3 itself: the global name, and the regional one when a region is set.
+            origins.append(f"https://{bucket}.s3.amazonaws.com")
+            if region:
+                origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return list(dict.fromkeys(origins))
