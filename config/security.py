@@ -10,6 +10,8 @@ from datetime import timedelta
 
 import environ
 
+from .storage import storage_origins
+
 env = environ.Env()
 TESTING = "PYTEST_VERSION" in env
 _dev_only = env.bool("DEBUG", default=False) or TESTING
@@ -113,7 +115,8 @@ if env.bool("HTTPS", default=False):
 
 # Content-Security-Policy (django-csp): the learner pages load only the site's own scripts,
 # styles, images and sounds, and no inline script. The Wagtail admin keeps its own rules.
-_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+# Files in object storage come from the buckets' origins (config/storage.py).
+_MEDIA_ORIGINS = [*env.list("CSP_MEDIA_ORIGINS", default=[]), *storage_origins()]
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {

@@ -91,6 +91,7 @@ MIDDLEWARE = [
 
 # Password sign-in limits, cookies, HTTPS, Content-Security-Policy and Permissions-Policy.
 from .security import *  # noqa: E402, F403
+from .storage import storage_settings  # noqa: E402
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -153,32 +154,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-# Private files (identity photos, certificate PDFs): a folder of their own, outside MEDIA_ROOT,
-# with no URL. Only views that check who asks hand them over (see maalem.core.private_files).
-PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(VAR_DIR / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "maalem.core.private_files.PrivateFileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_ROOT), "file_permissions_mode": 0o640},
-    },
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
-# How an allowed private file reaches the browser: "django" streams it; behind nginx,
-# "x-accel-redirect" with an internal location on PRIVATE_FILES_INTERNAL_PREFIX whose alias is
-# PRIVATE_ROOT; behind Apache or lighttpd, "x-sendfile".
-MAALEM_PRIVATE_FILES_SERVE = env.str("PRIVATE_FILES_SERVE", default="django")
-MAALEM_PRIVATE_FILES_INTERNAL_PREFIX = env.str(
-    "PRIVATE_FILES_INTERNAL_PREFIX", default="/protected/"
-)
+# Files: folders under var/, or S3-compatible buckets (config/storage.py).
+vars().update(storage_settings(VAR_DIR, development=DEBUG or TESTING))
 # Uploaded pictures: the largest file and the most pixels accepted, before anything is decoded.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)

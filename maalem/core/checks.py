@@ -142,6 +142,21 @@ def private_files(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 id="maalem.E021",
             ),
         ]
+    # An S3-compatible storage (django-storages) hands out presigned URLs only with querystring
+    # auth on, and without a custom domain unless that domain signs them (CloudFront).
+    signs = getattr(storage, "querystring_auth", True) and (
+        not getattr(storage, "custom_domain", None) or getattr(storage, "cloudfront_signer", None)
+    )
+    if not signs:
+        messages.append(
+            Error(
+                f'The private storage "{alias}" makes plain URLs, which anyone who sees one '
+                "can open.",
+                hint="Turn querystring_auth on, leave custom_domain unset, and keep the bucket "
+                "private.",
+                id="maalem.E023",
+            )
+        )
     if isinstance(storage, FileSystemStorage) and settings.MEDIA_ROOT:
         location = Path(storage.location).resolve()
         media = Path(settings.MEDIA_ROOT).resolve()
