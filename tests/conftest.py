@@ -5,9 +5,17 @@ from collections.abc import Iterator
 import pytest
 from celery import current_app
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from maalem.core import sms
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashes() -> Iterator[None]:
+    """Passwords hashed in a thousandth of the default time (see tests/passwords.py)."""
+    with override_settings(PASSWORD_HASHERS=["tests.passwords.QuickPBKDF2PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
