@@ -7,6 +7,13 @@
 #                                 certificates) and chromium, driven by the browser tests
 set -e
 
+# Two runs side by side (.ci/run's two passes) check and install one after the other, as
+# apt-get allows only one at a time.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"${TMPDIR:-/tmp}/maalem-system-deps-$(id -u).lock"
+  flock 9
+fi
+
 missing=""
 optional=""
 ldconfig -p | grep -q libpangoft2-1.0 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"

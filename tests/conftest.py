@@ -5,9 +5,35 @@ from collections.abc import Iterator
 import pytest
 from celery import current_app
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from maalem.core import sms
+
+# The first test that needs the database waits for it to be made (every migration), which on a busy
+# machine (two CI passes side by side, or other people's work) can take longer than a test may.
+DATABASE_SETUP_ALLOWANCE = 600
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give the tests up to the first that uses the database the time to make it as well."""
+    default = config.getoption("timeout", None) or config.getini("timeout") or 0
+    for item in items:
+        timeout = default
+        if marker := item.get_closest_marker("timeout"):
+            timeout = marker.args[0] if marker.args else marker.kwargs.get("timeout", default)
+        if float(timeout) > 0:
+            item.add_marker(pytest.mark.timeout(float(timeout) + DATABASE_SETUP_ALLOWANCE))
+        if "django_db_setup" in item.fixturenames or item.get_closest_marker("django_db"):
+            break
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashes() -> Iterator[None]:
+    """Passwords hashed in a thousandth of the default time (see tests/passwords.py)."""
+    with override_settings(PASSWORD_HASHERS=["tests.passwords.QuickPBKDF2PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

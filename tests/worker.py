@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,8 @@ def celery_worker(concurrency: int = 1, name: str = "test") -> Iterator[subproce
 
     app.control.purge()
     env = {**os.environ, "DATABASE_URL": test_database_url()}
-    log = open(ROOT / "var" / "test" / f"worker-{name}.log", "wb")
+    # Under the run's own runtime folder, so two runs side by side (.ci/run) keep apart.
+    log = open(Path(settings.VAR_DIR) / f"worker-{name}.log", "wb")
     process = subprocess.Popen(
         [
             sys.executable,

@@ -9,7 +9,8 @@
 Keyword options become the server's command-line flags (``activation_delay=0.2`` →
 ``--activation-delay 0.2``): api_key, webhook_secret, activation_delay, webhook_max_attempts,
 webhook_backoff, state_file. The server picks a free port itself and prints it, so two test
-processes (pytest-xdist) never race for one. Its log goes to var/test/sandbox-<pid>.log.
+processes (pytest-xdist) never race for one. Its log goes to the run's runtime folder
+(``MAALEM_VAR_DIR``, var/test/ by default) as sandbox-<pid>.log.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from django.conf import settings
 
 from tests.worker import wait_for
 
@@ -100,7 +102,7 @@ def running_sandbox(webhook_url: str | None = None, **options: Any) -> Iterator[
         command += ["--webhook-url", webhook_url]
     for name, value in options.items():
         command += [f"--{name.replace('_', '-')}", str(value)]
-    log_dir = ROOT / "var" / "test"
+    log_dir = Path(settings.VAR_DIR)
     log_dir.mkdir(parents=True, exist_ok=True)
     log = open(log_dir / f"sandbox-{os.getpid()}.log", "ab")
     process = subprocess.Popen(
@@ -130,7 +132,9 @@ def _announced_url(process: subprocess.Popen[bytes]) -> str:
     line = process.stdout.readline().decode()
     if "http://" not in line:
         process.wait(timeout=5)
-        raise RuntimeError(f"the sandbox did not start (exit {process.returncode}); see var/test/")
+        raise RuntimeError(
+            f"the sandbox did not start (exit {process.returncode}); see {settings.VAR_DIR}"
+        )
     url = line[line.index("http://") :].strip()
     wait_for(lambda: _answers(url), timeout=5, what=f"the sandbox at {url} to answer", every=0.05)
     return url
