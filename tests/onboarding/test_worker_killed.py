@@ -72,8 +72,9 @@ def test_a_worker_killed_during_the_payment_call_loses_nothing_and_opens_one_acc
             first_lease = payment_step(case).lease_until
             # Alive and on the wire past its first lease: the worker renewed it, and kept it.
             wait_for(
-                lambda: timezone.now() > first_lease
-                and payment_step(case).lease_until > first_lease,
+                lambda: (
+                    timezone.now() > first_lease and payment_step(case).lease_until > first_lease
+                ),
                 timeout=45,
                 what="the first lease to be over and renewed",
             )
