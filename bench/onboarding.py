@@ -1,11 +1,13 @@
 """How fast onboarding cases go from a submitted application to a live seller, end to end.
 
-Run: .venv/bin/python bench/onboarding.py [--cases 40] [--rounds 2]
+Run: .venv/bin/python bench/onboarding.py [--cases 40] [--rounds 2] [--recoveries 3]
+[--database maalem_bench_onboarding] [--broker redis://127.0.0.1:6379/7]
 
 Needs the PostgreSQL server on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379. It
-creates (and drops first) its own database ``maalem_bench_onboarding``, uses Redis db 7 as the
-broker, migrates, then starts as subprocesses: the payment sandbox (activation delay 0.2 s), the
-Django development server that receives the sandbox's signed webhooks, and Celery workers.
+creates (and drops first) its own database (``--database``), uses a Redis db as the broker
+(``--broker``), migrates, then starts as subprocesses: the payment sandbox (activation delay
+0.2 s), the Django development server that receives the sandbox's signed webhooks, and Celery
+workers.
 
 Each round creates N learners with an open case, submits their applications through
 ``applications.submit_application`` (which queues the payment step after the commit) and waits
@@ -17,7 +19,11 @@ two worker processes (concurrency 1 each), interleaved:
 - cases per second: N divided by the time from the first submission to the last case active;
 - p50 and p95 latency from submission to ``active``, from the case's own timeline
   (``CaseTransition.at`` of ``submitted`` and of ``active``);
-- the scaling ratio of the two medians of cases per second.
+- the scaling ratio of the two medians of cases per second;
+- the task runs per step (every ``run_step`` message the workers received, over the steps): 1.00
+  when the sweeper sends no copy of a step whose message is waiting;
+- then (:mod:`bench.worker_recovery`), the seconds from a SIGKILL of the worker in the middle of
+  a slow payment call to the step's claim by the other worker, median of ``--recoveries``.
 """
 
 from __future__ import annotations
@@ -35,9 +41,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DB_NAME = "maalem_bench_onboarding"
+from lms.certificates.keys import new_signing_key  # noqa: E402
+
+ARGUMENTS = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+ARGUMENTS.add_argument("--cases", type=int, default=40, help="at most 999")
+ARGUMENTS.add_argument("--rounds", type=int, default=2, help="rounds per worker setting")
+ARGUMENTS.add_argument("--recoveries", type=int, default=3, help="workers killed, one by one")
+ARGUMENTS.add_argument("--database", default="maalem_bench_onboarding", help="dropped first")
+ARGUMENTS.add_argument("--broker", default="redis://127.0.0.1:6379/7")
+ARGS = ARGUMENTS.parse_args()
+DB_NAME = ARGS.database
 SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
-BROKER_URL = "redis://127.0.0.1:6379/7"
+BROKER_URL = ARGS.broker
 VAR_DIR = tempfile.mkdtemp(prefix="maalem-bench-onboarding-")
 
 # Set before Django is imported: this process, the web server and the workers share them.
@@ -52,6 +67,9 @@ os.environ.update(
         "PII_SALT_KEYS": "bench-onboarding-salt",
         "PII_HMAC_KEY": "bench-onboarding-hmac",
         "LOG_LEVEL": "WARNING",
+        # Production settings, with the sandbox's public webhook secret and a key made per run.
+        "PAYMENTS_WEBHOOK_SECRETS": "whsec_sandbox",
+        "CERTIFICATE_SIGNING_KEY": new_signing_key(),
     }
 )
 os.environ.pop("PYTEST_VERSION", None)
@@ -76,13 +94,15 @@ from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 
 from bench.processes import free_port, web_server, workers  # noqa: E402
+from bench.worker_recovery import SWEEP_STEPS_EVERY, measure_recovery  # noqa: E402
+from config.celery import app  # noqa: E402
 from onboarding import applications  # noqa: E402
-from onboarding.models import CaseTransition, OnboardingCase  # noqa: E402
+from onboarding.models import CaseTransition, OnboardingCase, OnboardingStep  # noqa: E402
 from onboarding.tasks import sweep_steps  # noqa: E402
 from tests.onboarding.sandbox_process import RunningSandbox, running_sandbox  # noqa: E402
 
 CONSENT = "I agree that my data is shared with the payment provider to open my account."
-SWEEP_EVERY = 5.0  # seconds; beat's schedule is 30 s, shorter here so a stray case shows up
+SWEEP_EVERY = SWEEP_STEPS_EVERY  # seconds, as beat's onboarding-sweep-steps
 
 
 def make_cases(
@@ -141,11 +161,15 @@ def run_round(
                     f"{sorted(stuck.values_list('state', flat=True))}"
                 )
             if time.monotonic() > next_sweep:
-                sweep_steps.delay()
+                sweep_steps.delay(steps_only=True)
                 sweeps += 1
                 next_sweep += SWEEP_EVERY
             time.sleep(0.05)
             close_old_connections()
+        # Every run_step message the workers took, copies included (the sweep ones do not count).
+        totals = (app.control.inspect(timeout=2.0).stats() or {}).values()
+        runs = sum(stats["total"].get("onboarding.tasks.run_step", 0) for stats in totals)
+    steps = OnboardingStep.objects.filter(case_id__in=ids).count()
     moments: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
     for case_id, state, at in CaseTransition.objects.filter(
         case_id__in=ids, to_state__in=["submitted", "active"]
@@ -166,6 +190,7 @@ def run_round(
         "p50": percentile(latencies, 0.50),
         "p95": percentile(latencies, 0.95),
         "sweeps": sweeps,
+        "runs_per_step": runs / steps,
         "accounts": stats["accounts_created"],
         "one_account_each": sorted(stats["accounts_by_case"].values()) == [1] * count,
     }
@@ -175,10 +200,7 @@ WORKER_LABELS = {1: "1 process x concurrency 1", 2: "2 processes x concurrency 1
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=40, help="at most 999")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds per worker setting")
-    args = parser.parse_args()
+    args = ARGS
 
     print(f"database {DB_NAME}, broker {BROKER_URL}, runtime files in {VAR_DIR}")
     call_command("migrate", verbosity=0)
@@ -200,12 +222,24 @@ def main() -> None:
                         f"{result['rate']:.2f} cases/s, p95 {result['p95']:.2f} s",
                         flush=True,
                     )
+            recoveries = []
+            for number in range(1, args.recoveries + 1):
+                recovery = measure_recovery(
+                    sandbox,
+                    lambda number=number: make_cases(1, 90 + number, f"kill{number}")[0],
+                    Path(VAR_DIR),
+                    {"PAYMENTS_API_URL": sandbox.url},
+                )
+                recoveries.append(recovery)
+                print(
+                    f"  worker killed {number}: step taken over after {recovery['recovery']:.2f} s"
+                )
 
     print()
     print(f"{args.cases} cases per round, submission -> active (seller live), PostgreSQL + Redis")
     header = (
         f"{'workers':<28} {'round':>5} {'seconds':>8} {'cases/s':>8} {'p50 s':>7} {'p95 s':>7}"
-        f" {'sweeps':>6} {'1 account/case':>14}"
+        f" {'sweeps':>6} {'runs/step':>9} {'1 account/case':>14}"
     )
     print(header)
     print("-" * len(header))
@@ -213,7 +247,7 @@ def main() -> None:
         print(
             f"{WORKER_LABELS[result['workers']]:<28} {result['round']:>5} "
             f"{result['seconds']:>8.2f} {result['rate']:>8.2f} {result['p50']:>7.2f} "
-            f"{result['p95']:>7.2f} {result['sweeps']:>6} "
+            f"{result['p95']:>7.2f} {result['sweeps']:>6} {result['runs_per_step']:>9.2f} "
             f"{'yes' if result['one_account_each'] else 'NO':>14}"
         )
     medians = {}
@@ -231,6 +265,17 @@ def main() -> None:
     print(
         f"scaling ratio (2 workers / 1 worker, cases/s): {medians[2]['rate'] / medians[1]['rate']:.2f}"
     )
+    if recoveries:
+        lease = recoveries[0]["lease"]
+        print(
+            f"worker SIGKILLed mid-call, {len(recoveries)} times (lease {lease:g} s renewed every "
+            f"{lease / 4:g} s, steps swept every {SWEEP_STEPS_EVERY:g} s, call held "
+            f"{statistics.median(r['held'] for r in recoveries):.1f} s before the kill): step "
+            f"taken over by the other worker after median "
+            f"{statistics.median(r['recovery'] for r in recoveries):.2f} s, max "
+            f"{max(r['recovery'] for r in recoveries):.2f} s; accounts opened per case "
+            f"{sorted(int(r['accounts']) for r in recoveries)}"
+        )
     print(
         f"Note: this machine has {os.cpu_count()} cores, shared by the workers with PostgreSQL, "
         "Redis, the sandbox, the web server receiving the webhooks and this driver; the payment "

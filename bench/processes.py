@@ -38,7 +38,15 @@ def web_server(port: int, log_dir: Path) -> Iterator[str]:
     """The site, to receive the sandbox's webhooks; Django's threaded development server."""
     log = open(log_dir / "web.log", "ab")
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        # The checks refuse the sandbox and the console SMS backend outside DEBUG: a bench uses both.
+        [
+            sys.executable,
+            "manage.py",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--skip-checks",
+        ],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -62,8 +70,10 @@ def web_server(port: int, log_dir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def workers(count: int, label: str, log_dir: Path, environment: dict[str, str]) -> Iterator[None]:
-    """``count`` worker processes of concurrency 1, ready when the block starts.
+def workers(
+    count: int, label: str, log_dir: Path, environment: dict[str, str]
+) -> Iterator[dict[str, subprocess.Popen[bytes]]]:
+    """``count`` worker processes of concurrency 1, ready when the block starts, by hostname.
 
     ``environment`` is added to this process's own, which names the database and the broker.
     """
@@ -71,44 +81,43 @@ def workers(count: int, label: str, log_dir: Path, environment: dict[str, str]) 
 
     app.control.purge()
     env = {**os.environ, **environment}
-    processes = []
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     logs = []
     for number in range(count):
         log = open(log_dir / f"worker-{label}-{number}.log", "ab")
         logs.append(log)
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--loglevel",
-                    "WARNING",
-                    "--concurrency",
-                    "1",
-                    "--hostname",
-                    f"bench-{label}-{number}-{os.getpid()}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        hostname = f"bench-{label}-{number}-{os.getpid()}@{socket.gethostname()}"
+        processes[hostname] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel",
+                "WARNING",
+                "--concurrency",
+                "1",
+                "--hostname",
+                hostname,
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         deadline = time.monotonic() + 90
         while len(app.control.ping(timeout=1.0) or []) < count:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{count} workers did not answer a ping; see {log_dir}")
-        yield
+        yield processes
     finally:
-        for process in processes:
+        for process in processes.values():
             stop(process)
         for log in logs:
             log.close()

@@ -90,6 +90,7 @@ MIDDLEWARE = [
 
 
 # Password sign-in limits, cookies, HTTPS, Content-Security-Policy and Permissions-Policy.
+from .queues import *  # noqa: E402, F403
 from .security import *  # noqa: E402, F403
 from .storage import storage_settings  # noqa: E402
 
@@ -221,8 +222,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 3600.0},
     "purge-expired-data": {"task": "config.tasks.purge_expired_data", "schedule": 86400.0},
-    # Re-enqueues onboarding steps that are due or whose worker died: the outbox's safety net.
-    "onboarding-sweep": {"task": "onboarding.tasks.sweep_steps", "schedule": 30.0},
+    **ONBOARDING_BEAT_SCHEDULE,  # noqa: F405 (config/queues.py)
     # Retries the certificates that failed to issue, and finds completions whose signal was lost.
     "certificates-sweep": {
         "task": "lms.certificates.tasks.sweep_pending_certificates",

@@ -151,6 +151,7 @@ def _new_answer(case: OnboardingCase, kind: str, requirement: str, what: str) ->
         kind=kind,
         max_attempts=app_settings.MAX_ATTEMPTS,
         next_attempt_at=timezone.now(),
+        enqueued_at=timezone.now(),
     )
     queueing.send_on_commit(queueing.RUN_STEP, step.pk)
     return ProviderAnswer(case=case, step=step, requirement=requirement, kind=what)

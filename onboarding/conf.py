@@ -55,9 +55,16 @@ class OnboardingSettings(AppSettings):
 
     @property
     def LEASE_SECONDS(self) -> float:
-        """How long a worker owns a running step. Past it, the sweeper hands the step to another
-        worker, so it must be longer than the slowest provider call (its HTTP timeout)."""
-        return float(self.setting("LEASE_SECONDS", 120.0))
+        """How long a worker owns a running step without renewing it. The worker renews it every
+        quarter of it while its provider call runs; past it (the worker died), the sweeper hands
+        the step to another worker. Short, so a dead worker's step is soon taken over."""
+        return float(self.setting("LEASE_SECONDS", 10.0))
+
+    @property
+    def REQUEUE_AFTER(self) -> float:
+        """Seconds a due step's message may wait in the queue before the sweeper takes it for
+        lost and sends another (a longer wait only sends a harmless second copy)."""
+        return float(self.setting("REQUEUE_AFTER", 300.0))
 
     @property
     def ACCOUNT_POLL_AFTER(self) -> float:

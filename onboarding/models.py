@@ -261,6 +261,7 @@ class OnboardingStep(models.Model):
     """One external effect of a case, kept as an outbox row until it has succeeded.
 
     A failed step with a ``next_attempt_at`` is retried then; without one it has given up.
+    ``enqueued_at``: when its message becomes due, until a worker claims it (the sweeper's cue).
     """
 
     case = models.ForeignKey(OnboardingCase, on_delete=models.CASCADE, related_name="steps")
@@ -272,11 +273,11 @@ class OnboardingStep(models.Model):
     max_attempts = models.PositiveIntegerField(_("attempts allowed"))
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
     external_ref = models.CharField(_("provider reference"), max_length=100, blank=True)
     last_response = models.JSONField(_("last answer"), default=dict, blank=True)
     last_error = models.CharField(_("last error"), max_length=255, blank=True)
-    # Fixed when the row is created and sent on every attempt, so the provider can tell a
-    # retry from a new request.
+    # Fixed at creation and sent on every attempt: the provider tells a retry from a new request.
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,10 +7,11 @@ lost (between commit and publish) or run twice (``acks_late`` redelivers after a
 the row, not the message, is the truth:
 
 - :func:`run_step` claims the row with a conditional UPDATE, so only one worker holds it, for a
-  lease; the provider is called outside any transaction with the idempotency key stored on the
-  row; the result and the case's state change are written in one transaction.
-- :func:`onboarding.sweeper.sweep` re-enqueues what is due or whose lease has expired, so lost
-  work is only late.
+  short lease renewed while the call runs (:mod:`onboarding.lease`); the provider is called
+  outside any transaction with the idempotency key stored on the row; the result and the case's
+  state change are written in one transaction.
+- :func:`onboarding.sweeper.sweep` re-enqueues what is due and has no message waiting, or whose
+  lease has expired, so lost work is only late.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from . import answers, provisioning, queueing
 from .conf import app_settings
+from .lease import Heartbeat
 from .models import CaseState, OnboardingStep, StepKind, StepStatus
 from .pii import redact
 from .providers import get_backend
@@ -73,6 +75,7 @@ def claim(step_id: int) -> OnboardingStep | None:
         status=StepStatus.RUNNING,
         lease_until=now + timedelta(seconds=app_settings.LEASE_SECONDS),
         attempts=F("attempts") + 1,
+        enqueued_at=None,  # its message has arrived
         updated_at=now,
     )
     if claimed != 1:
@@ -97,6 +100,12 @@ def run_step(step_id: int) -> str:
     if claimed.case.state not in RUNNABLE_IN[claimed.kind]:
         _park(claimed)
         return "parked"
+    # The lease is renewed until the result is written, however long the call and the writing.
+    with Heartbeat(claimed.pk, claimed.attempts):
+        return _call_and_record(claimed)
+
+
+def _call_and_record(claimed: OnboardingStep) -> str:
     # The provider call: outside any transaction, so no lock or connection waits on the network.
     try:
         result = _call_provider(claimed)
@@ -181,6 +190,7 @@ def _fail(step: OnboardingStep, error: str, *, retry: bool) -> None:
         if will_retry:
             delay = backoff(current.attempts)
             current.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+            current.enqueued_at = current.next_attempt_at
             queueing.send_on_commit(queueing.RUN_STEP, current.pk, countdown=delay)
         else:
             current.next_attempt_at = None

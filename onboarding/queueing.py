@@ -16,6 +16,9 @@ from django.db import transaction
 RUN_STEP = "onboarding.tasks.run_step"
 PROCESS_WEBHOOK = "onboarding.tasks.process_webhook"
 REFRESH_ACCOUNT = "onboarding.tasks.refresh_account"
+SWEEP = "onboarding.tasks.sweep_steps"
+# The queue the host routes the sweeper to, and every worker consumes beside the default one.
+SWEEPER_QUEUE = "onboarding.sweeper"
 
 
 def send(task_name: str, *args: Any, countdown: float | None = None) -> None:

@@ -19,7 +19,12 @@ def ensure_step(case: OnboardingCase, kind: str) -> OnboardingStep:
     step, created = OnboardingStep.objects.get_or_create(
         case=case,
         kind=kind,
-        defaults={"max_attempts": app_settings.MAX_ATTEMPTS, "next_attempt_at": timezone.now()},
+        defaults={
+            "max_attempts": app_settings.MAX_ATTEMPTS,
+            "next_attempt_at": timezone.now(),
+            # Its message is on its way: the sweeper leaves it alone while it waits in the queue.
+            "enqueued_at": timezone.now(),
+        },
     )
     if created:
         queueing.send_on_commit(queueing.RUN_STEP, step.pk)
@@ -39,6 +44,7 @@ def restart_failed_steps(case: OnboardingCase) -> int:
         max_attempts=app_settings.MAX_ATTEMPTS,
         next_attempt_at=timezone.now(),
         lease_until=None,
+        enqueued_at=timezone.now(),
         updated_at=timezone.now(),
     )
     for step_id in ids:

@@ -1,9 +1,14 @@
 """The sweeper: what makes lost work late instead of lost.
 
 A message can be lost between a commit and its publication, and a worker can die (even by
-SIGKILL) in the middle of a step. Run periodically by the beat, :func:`sweep` finds the work the
-rows say is due and queues it again; claiming (:func:`onboarding.outbox.claim`) makes the extra
-copies harmless.
+SIGKILL) in the middle of a step. Run periodically by the beat (every few seconds, on a queue of
+its own, so it never waits behind the work it rescues), :func:`sweep` finds the work the rows say
+is due and queues it again; claiming (:func:`onboarding.outbox.claim`) makes any extra copy
+harmless.
+
+A step records when its message was sent (``enqueued_at``) until a worker claims it, so a step
+whose message is merely waiting in the queue is left alone: it is only sent again once that
+message has waited ``ONBOARDING_REQUEUE_AFTER`` seconds past its due time and is taken for lost.
 """
 
 from __future__ import annotations
@@ -22,27 +27,37 @@ from .providers.base import AccountStatus
 logger = logging.getLogger(__name__)
 
 
-def sweep() -> dict[str, int]:
+def sweep(steps_only: bool = False) -> dict[str, int]:
     """Re-enqueue the work that is due or stale; return counts per kind of work.
 
-    - steps pending or failed whose next attempt is due (their message was lost, or the
-      retry's countdown message was);
-    - running steps whose lease has expired (the worker died);
+    - steps pending or failed whose next attempt is due and whose message was lost (none was
+      sent, or it has waited longer than ``ONBOARDING_REQUEUE_AFTER``);
+    - running steps whose lease has expired (the worker died and stopped renewing it);
     - webhooks stored but not yet processed (their account was not known yet, or the worker died);
     - accounts still pending long after they were opened (their webhook may never come).
+
+    ``steps_only`` skips the webhooks and the accounts: the beat sweeps the steps every few
+    seconds, so a dead worker's step is soon taken over, and the rest less often.
     """
     now = timezone.now()
     batch = app_settings.SWEEP_BATCH
+    lost_since = now - timedelta(seconds=app_settings.REQUEUE_AFTER)
     steps = list(
         OnboardingStep.objects.filter(
             Q(status__in=[StepStatus.PENDING, StepStatus.FAILED], next_attempt_at__lte=now)
             | Q(status=StepStatus.RUNNING, lease_until__lt=now)
         )
+        .filter(Q(enqueued_at=None) | Q(enqueued_at__lt=lost_since))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:batch]
     )
+    OnboardingStep.objects.filter(pk__in=steps).update(enqueued_at=now)
     for step_id in steps:
         queueing.send(queueing.RUN_STEP, step_id)
+    if steps_only:
+        if steps:
+            logger.info("sweeper re-enqueued %s steps", len(steps))
+        return {"steps": len(steps)}
     events = list(
         WebhookEvent.objects.filter(
             processed_at=None,

@@ -30,9 +30,12 @@ def refresh_account(account_ref: str) -> bool:
 
 
 @shared_task
-def sweep_steps() -> dict[str, int]:
-    """Periodic (beat): re-enqueue steps that are due or stale, and webhooks left unprocessed."""
-    return sweeper.sweep()
+def sweep_steps(steps_only: bool = False) -> dict[str, int]:
+    """Periodic (beat): re-enqueue steps that are due or stale, and webhooks left unprocessed.
+
+    Routed by the host to a queue of its own (``SWEEPER_QUEUE``), so that it never waits behind
+    the work it rescues."""
+    return sweeper.sweep(steps_only=steps_only)
 
 
 @shared_task

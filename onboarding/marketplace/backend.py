@@ -59,43 +59,49 @@ def publish_seller(case: Any, *, payment_provider: str = "") -> SellerProfilePag
 
     Idempotent: a second call updates the same page. The profile is a draft until the case's
     payment account is active, and is taken offline again if the account no longer is.
+
+    A new page is first added as a draft, in a transaction of its own: adding a child
+    locks the marketplace page, which every seller shares, so it is held only for that insert,
+    never while the photo is copied and the page revised and published. A run that fails in
+    between leaves a draft nobody sees, which its retry fills in.
     """
     try:
         with transaction.atomic():
-            return _create_or_update(case, payment_provider)
+            _create_draft(case)
     except IntegrityError:
         # The race: two runs of the step for one case (a redelivered message, the sweeper's
         # copy) both found no page and both created one. The unique link to the case let only
-        # one commit; this run now finds that page and updates it.
-        with transaction.atomic():
-            return _create_or_update(case, payment_provider)
+        # one commit; this run updates that page.
+        pass
+    with transaction.atomic():
+        return _update(case, payment_provider)
 
 
-def _create_or_update(case: Any, payment_provider: str) -> SellerProfilePage:
+def _create_draft(case: Any) -> None:
+    from ..models import ApplicantProfile
+
+    if SellerProfilePage.objects.filter(case=case).exists():
+        return
+    applicant = ApplicantProfile.objects.filter(case=case).select_related("craft").first()
+    page = SellerProfilePage(case_id=case.pk, live=False)
+    _fill(page, applicant, "", case)  # the photo is copied before the marketplace is locked
+    index = _locked(marketplace_index())
+    page.title = _shop_name(applicant, index.locale)
+    page.slug = find_available_slug(index, slugify(page.title, allow_unicode=True) or "seller")
+    index.add_child(instance=page)
+    logger.info("case %s: seller profile page %s created as a draft", case.pk, page.pk)
+
+
+def _update(case: Any, payment_provider: str) -> SellerProfilePage:
     from ..models import ApplicantProfile, OnboardingCase
 
-    # Locking the case serialises the runs for one case where the database can (PostgreSQL);
-    # the unique constraint on the page's case is the guarantee everywhere.
+    # Locking the case serialises the runs for one case where the database can (PostgreSQL).
     case = OnboardingCase.objects.select_for_update().get(pk=case.pk)
     applicant = ApplicantProfile.objects.filter(case=case).select_related("craft").first()
-    existing = SellerProfilePage.objects.filter(case=case).first()
-    if existing is None:
-        index = _locked(marketplace_index())
-        title = _shop_name(applicant, index.locale)
-        page = SellerProfilePage(
-            case=case,
-            title=title,
-            slug=find_available_slug(index, slugify(title, allow_unicode=True) or "seller"),
-            live=False,
-        )
-        _fill(page, applicant, payment_provider, case)
-        index.add_child(instance=page)
-        logger.info("case %s: seller profile page %s created as a draft", case.pk, page.pk)
-    else:
-        # The latest revision, so that an editor's unpublished work (a story) is kept.
-        page = existing.get_latest_revision_as_object()
-        _fill(page, applicant, payment_provider, case)
-        page.title = _shop_name(applicant, page.locale) if applicant else page.title
+    # The latest revision, so that an editor's unpublished work (a story) is kept.
+    page = SellerProfilePage.objects.get(case=case).get_latest_revision_as_object()
+    _fill(page, applicant, payment_provider, case)
+    page.title = _shop_name(applicant, page.locale) if applicant else page.title
     revision = with_current_tree(page).save_revision(log_action=True)
     if case.payment_account_status == AccountStatus.ACTIVE:
         revision.publish(log_action=True)

@@ -120,7 +120,10 @@ def test_the_sweeper_gives_a_step_whose_worker_died_to_another_worker(provider):
     step = submitted_step()
     # A worker claimed it, then died: the row says running, with a lease already over.
     OnboardingStep.objects.filter(pk=step.pk).update(
-        status="running", attempts=1, lease_until=timezone.now() - timedelta(seconds=1)
+        status="running",
+        attempts=1,
+        lease_until=timezone.now() - timedelta(seconds=1),
+        enqueued_at=None,
     )
     fresh = submitted_step(cin="CD654321")
     OnboardingStep.objects.filter(pk=fresh.pk).update(

@@ -1,0 +1,86 @@
+"""A running step's lease, kept short and renewed while its provider call is on the wire.
+
+A worker that claims a step (:func:`onboarding.outbox.claim`) owns it until ``lease_until``. The
+lease is short (``ONBOARDING_LEASE_SECONDS``), so that the sweeper hands the step of a dead
+worker to another one within seconds; a live worker renews it from a thread every quarter of
+the lease until its call returns, however long the call takes.
+
+Each renewal is a conditional UPDATE fenced by the attempt counter: it only extends the lease of
+the attempt that holds it. Once another worker has claimed the step (the lease ran out while the
+database could not be reached, say), the renewal matches nothing and the thread stops; the
+result of the old attempt is then dropped when it is written back (``_lock_if_still_ours``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+from types import TracebackType
+
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from .conf import app_settings
+from .models import OnboardingStep, StepStatus
+
+logger = logging.getLogger(__name__)
+
+
+def renew(step_id: int, attempt: int) -> bool:
+    """Extend the lease of attempt ``attempt`` of the step; ``False`` if it is not that attempt's
+    any more (another worker claimed the step, or it was written back)."""
+    now = timezone.now()
+    renewed = OnboardingStep.objects.filter(
+        pk=step_id, status=StepStatus.RUNNING, attempts=attempt
+    ).update(lease_until=now + timedelta(seconds=app_settings.LEASE_SECONDS))
+    return renewed == 1
+
+
+class Heartbeat:
+    """Renews the step's lease in a thread for as long as the ``with`` block runs."""
+
+    def __init__(self, step_id: int, attempt: int) -> None:
+        self.step_id = step_id
+        self.attempt = attempt
+        self.every = app_settings.LEASE_SECONDS / 4
+        self.beats = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"lease-of-step-{step_id}", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    if not renew(self.step_id, self.attempt):
+                        if self._stop.is_set():
+                            return  # the result was written while this renewal waited for it
+                        logger.warning(
+                            "step %s: attempt %s no longer holds the step; its lease is not "
+                            "renewed",
+                            self.step_id,
+                            self.attempt,
+                        )
+                        return
+                    self.beats += 1
+                except DatabaseError as error:
+                    # Try again at the next beat: the lease has three more beats to run.
+                    logger.warning("step %s: the lease was not renewed: %s", self.step_id, error)
+        finally:
+            # This thread's own database connection.
+            connection.close()
