@@ -97,12 +97,21 @@ def process_webhook(event_pk: int) -> str:
         if not apply_account_update(event.account_ref):
             return "provider not reached, will retry"
     else:
-        waited = timezone.now() - event.received_at
-        if waited < timedelta(seconds=app_settings.WEBHOOK_WAIT_FOR_CASE):
+        now = timezone.now()
+        waited, wait_for = (
+            now - event.received_at,
+            timedelta(seconds=app_settings.WEBHOOK_WAIT_FOR_CASE),
+        )
+        if waited < wait_for:
+            # Backing off: the next try waits as long as this one has (10 s, 20 s, 40 s...),
+            # and the last is at the end of the wait, not at every sweep.
+            delay = max(waited, timedelta(seconds=10))
+            next_attempt = min(now + delay, event.received_at + wait_for)
+            WebhookEvent.objects.filter(pk=event_pk).update(next_attempt_at=next_attempt)
             return "account not known yet"
-        # No case took this account in time: it is not ours (or its case is gone). One line,
-        # then the event is closed, instead of a retry at every sweep.
-        logger.warning(
+        # No case took this account in time: it is not ours (or its case is gone). One error
+        # for the operators, then the event is closed.
+        logger.error(
             "webhook %s: no case has payments account %s after %s s; dropped",
             event.event_id,
             event.account_ref,

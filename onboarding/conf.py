@@ -74,8 +74,9 @@ class OnboardingSettings(AppSettings):
 
     @property
     def WEBHOOK_WAIT_FOR_CASE(self) -> float:
-        """Seconds a webhook about an account no case has yet is tried again (its case may
-        still be recording the account); past them it is dropped with one warning."""
+        """Seconds a webhook about an account no case has yet is tried again, less and less
+        often (its case may still be recording the account); past them it is dropped with one
+        error for the operators."""
         return float(self.setting("WEBHOOK_WAIT_FOR_CASE", 900.0))
 
     @property

@@ -4,7 +4,8 @@ A learner who withdraws her consent keeps no application with us: after
 ``ONBOARDING_ERASE_AFTER_DAYS`` days (the legal retention period) :func:`erase_withdrawn`
 blanks her encrypted national ID, phone numbers and RIB, the national ID's fingerprint and her
 artisan register number, deletes her photo file and every answer kept for the provider, and
-clears the reasons people wrote in her timeline. What stays is a record that names no one: the
+clears the reasons people wrote in her timeline; ``applicant_erased`` tells the marketplace to
+delete the published copy of her photo. What stays is a record that names no one: the
 case row with its state and dates, the timeline's moves and the shop's name and region.
 """
 
@@ -23,6 +24,7 @@ from maalem.core.private_files import private_storage
 from .answer_models import ProviderAnswer
 from .conf import app_settings
 from .models import ApplicantProfile, CaseState, CaseTransition
+from .signals import applicant_erased
 
 logger = logging.getLogger(__name__)
 
@@ -109,4 +111,8 @@ def erase_profile(profile_id: int) -> None:
         )
         if photo:
             transaction.on_commit(lambda: private_storage().delete(photo))
+        case_id = profile.case_id
+        transaction.on_commit(
+            lambda: applicant_erased.send(sender=ApplicantProfile, case_id=case_id)
+        )
     logger.info("case %s: personal data erased after withdrawal", profile.case_id)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.crafts.models import Craft
 from maalem.core.phones import example_phone, mask_phone
+from maalem.core.text import without_bidi_controls
 
 from . import pii
 from .choices import craft_choices, region_choices
@@ -246,7 +247,7 @@ class KYCForm(forms.Form):
         return Craft.objects.get(pk=value)
 
     def clean_shop_name(self) -> str:
-        value = self.cleaned_data["shop_name"].strip()
+        value = without_bidi_controls(self.cleaned_data["shop_name"]).strip()
         if not value:
             self._missing(gettext("Enter the name of your shop."))
         return value

@@ -309,6 +309,7 @@ class WebhookEvent(models.Model):
     payload = models.JSONField(default=dict, blank=True, help_text="with personal data removed")
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # an unknown account's wait
 
     class Meta:
         verbose_name = _("webhook event")

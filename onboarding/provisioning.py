@@ -11,12 +11,15 @@ import logging
 
 from django.db import transaction
 
-from .models import CaseState, OnboardingCase, OnboardingStep, StepKind, StepStatus
+from .models import CaseState, CaseTransition, OnboardingCase, OnboardingStep, StepKind, StepStatus
 from .providers.base import AccountStatus, PaymentAccount
 from .statemachine import TRANSITIONS, transition
 from .steps import ensure_step
 
 logger = logging.getLogger(__name__)
+
+#: Written in the timeline of a case that is over when its last step gave up.
+NEEDS_OPERATOR = "needs an operator"
 
 S = CaseState
 
@@ -134,9 +137,21 @@ def seller_published(case_id: int, *, actor_label: str) -> OnboardingCase:
 
 
 def give_up(case_id: int, *, reason: str, actor_label: str = "system") -> OnboardingCase | None:
-    """A step has used its attempts or was refused for good: an operator must look."""
+    """A step has used its attempts or was refused for good: an operator must look.
+
+    A case that is over (withdrawn: its account could not be closed) stays as it is, and the
+    failure is written in its timeline, where operators read it, and logged as an error."""
     case = OnboardingCase.objects.get(pk=case_id)
     if S.FAILED_NEEDS_OPERATOR not in TRANSITIONS[case.state]:
+        if not TRANSITIONS[case.state]:
+            CaseTransition.objects.create(
+                case_id=case_id,
+                from_state=case.state,
+                to_state=case.state,
+                actor_label=actor_label,
+                reason=f"{NEEDS_OPERATOR}: {reason}"[:255],
+            )
+            logger.error("case %s is %s: %s: %s", case_id, case.state, NEEDS_OPERATOR, reason)
         return None
     return transition(
         case_id,

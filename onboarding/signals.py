@@ -9,3 +9,9 @@ from django.dispatch import Signal
 #   to_state: the state it entered
 #   transition: the CaseTransition row that records the change
 case_state_changed = Signal()
+
+# Emitted once an applicant's personal data has been erased (onboarding.erasure), after the
+# commit, so that what keeps a copy of it (the marketplace's published photo) deletes it too.
+# Arguments:
+#   case_id: the id of the case whose applicant was erased
+applicant_erased = Signal()

@@ -33,7 +33,8 @@ def sweep(steps_only: bool = False) -> dict[str, int]:
     - steps pending or failed whose next attempt is due and whose message was lost (none was
       sent, or it has waited longer than ``ONBOARDING_REQUEUE_AFTER``);
     - running steps whose lease has expired (the worker died and stopped renewing it);
-    - webhooks stored but not yet processed (their account was not known yet, or the worker died);
+    - webhooks stored but not yet processed (the worker died, or their account was not known
+      yet: those when their next try is due, see :mod:`onboarding.account_updates`);
     - accounts still pending long after they were opened (their webhook may never come).
 
     ``steps_only`` skips the webhooks and the accounts: the beat sweeps the steps every few
@@ -63,7 +64,9 @@ def sweep(steps_only: bool = False) -> dict[str, int]:
             processed_at=None,
             received_at__lt=now - timedelta(seconds=10),
             received_at__gt=now - timedelta(days=3),
-        ).values_list("pk", flat=True)[:batch]
+        )
+        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+        .values_list("pk", flat=True)[:batch]
     )
     for event_pk in events:
         queueing.send(queueing.PROCESS_WEBHOOK, event_pk)

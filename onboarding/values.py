@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.crafts.models import Craft
 from maalem.core import phones
+from maalem.core.text import without_bidi_controls
 
 from .providers.base import PayoutMethod
 
@@ -157,7 +158,7 @@ class Application:
             artisan_register_number=str(data.get("artisan_register_number") or "").strip(),
             region=str(data.get("region") or "").strip(),
             craft=data.get("craft"),
-            shop_name=str(data.get("shop_name") or "").strip(),
+            shop_name=without_bidi_controls(str(data.get("shop_name") or "")).strip(),
             photo=data.get("photo") or "",
         )
 

@@ -9,6 +9,9 @@ Answers are compared by kind: ``ok`` (200), ``login`` (a redirect to a sign-in p
 (404: an object that is not yours is answered as one that does not exist, so ids reveal
 nothing), ``denied`` (403, for a whole page a role may not use), ``moved`` (another redirect),
 ``wait`` (202: not ready yet), ``method`` (405: the URL takes POST only) and ``refused`` (400).
+
+``staff`` is an account with ``is_staff`` and no group nor permission: being staff alone opens
+nothing, neither a learner's files nor an admin page.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from tests.onboarding.onboarding_builders import make_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
 
-ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "superuser")
+ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "staff", "superuser")
 
 
 @dataclass
@@ -73,6 +76,7 @@ def build_world(capture: Callable[..., Any]) -> World:
         "owner": owner,
         "trainer": trainer,
         "operator": operator_user(),
+        "staff": make_learner(is_staff=True),
         "superuser": make_learner(is_staff=True, is_superuser=True),
     }
     (lesson,) = lessons_of(course)
@@ -99,6 +103,7 @@ OWNER_ONLY = {
     "owner": "ok",
     "trainer": "hidden",
     "operator": "hidden",
+    "staff": "hidden",
     "superuser": "hidden",
 }
 SIGNED_OUT_ONLY = {**dict.fromkeys(ROLES, "moved"), "anonymous": "ok"}
@@ -142,6 +147,7 @@ STAFF_ONLY = {
     "owner": "login",
     "trainer": "denied",
     "operator": "ok",
+    "staff": "login",
     "superuser": "ok",
 }
 TRAINERS = {**STAFF_ONLY, "trainer": "ok", "operator": "denied"}
@@ -285,9 +291,10 @@ def test_each_role_gets_what_the_table_says_from_every_url(
     assert wrong == [], "\n".join(wrong)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "learner", "owner"])
+@pytest.mark.parametrize("role", ["anonymous", "learner", "owner", "staff"])
 def test_nobody_without_admin_access_gets_past_the_login_of_any_admin_url(role):
-    world = World({"anonymous": None, "learner": make_learner(), "owner": make_learner()}, {})
+    users = {"anonymous": None, "learner": make_learner(), "owner": make_learner()}
+    world = World({**users, "staff": make_learner(is_staff=True)}, {})
     client = client_for(world.users[role])
     leaks = []
     for route in routes():

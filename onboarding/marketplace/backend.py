@@ -18,6 +18,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, Site
 
 from maalem.core.pages import publish, with_current_tree
+from maalem.core.text import without_bidi_controls
 
 from ..providers.base import AccountStatus, MarketplaceBackend, ProviderRejected
 from .models import MarketplaceIndexPage, SellerProfilePage
@@ -127,8 +128,11 @@ def _fill(page: SellerProfilePage, applicant: Any, payment_provider: str, case: 
 
 def _shop_name(applicant: Any, locale: Locale) -> str:
     # The shop's name is the only name a profile shows: never the learner's own.
-    if applicant is not None and applicant.shop_name.strip():
-        return applicant.shop_name.strip()
+    # Direction controls are removed when the name is typed; a name stored before that is
+    # cleaned here, so that no page title can reorder what is around it.
+    name = without_bidi_controls(applicant.shop_name).strip() if applicant is not None else ""
+    if name:
+        return name
     with translation.override(locale.language_code):
         return gettext("Artisan's shop")
 

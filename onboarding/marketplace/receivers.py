@@ -1,5 +1,6 @@
 """The seller page follows its case: offline as soon as the case stops selling (the payment
 account restricted or rejected, the case withdrawn...), back online when it is active again.
+A withdrawal, and an erasure, also delete the page's published photo.
 
 The case's state changes in :mod:`onboarding.statemachine`, which announces each change with
 ``case_state_changed`` after its commit; onboarding never imports the marketplace.
@@ -13,9 +14,10 @@ from typing import Any
 from django.dispatch import receiver
 
 from ..models import CaseState
-from ..signals import case_state_changed
+from ..signals import applicant_erased, case_state_changed
 from .backend import publish_seller
 from .models import SELLING_STATES, SellerProfilePage
+from .shop_photos import delete_shop_photos
 
 logger = logging.getLogger(__name__)
 
@@ -35,3 +37,11 @@ def follow_case_state(sender: Any, case: Any, to_state: str, **kwargs: Any) -> N
         # No "how to pay" on a page whose seller cannot take payments any more.
         page.unpublish()
         logger.info("case %s is %s: seller profile page %s offline", case.pk, to_state, page.pk)
+    if to_state == CaseState.WITHDRAWN:
+        # She took her consent back: her photo has no public copy any more.
+        delete_shop_photos(case.pk)
+
+
+@receiver(applicant_erased, dispatch_uid="marketplace.delete_erased_photos")
+def delete_erased_photos(sender: Any, case_id: int, **kwargs: Any) -> None:
+    delete_shop_photos(case_id)

@@ -91,3 +91,44 @@ def test_unknown_account_event_is_not_retried_forever(caplog, settings):
     assert warnings == [
         "webhook evt_for_nobody: no case has payments account acct_nobody after 7200 s; dropped"
     ]
+
+
+def test_unknown_account_events_are_tried_less_and_less_often_then_dropped_with_an_error(
+    caplog, settings
+):
+    settings.ONBOARDING_WEBHOOK_WAIT_FOR_CASE = 600
+    event = ProviderEvent(
+        id="evt_early", type="account.updated", account_ref="acct_later", created=1
+    )
+    stored, _created = account_updates.record_webhook("payments", event)
+    events = WebhookEvent.objects.filter(pk=stored.pk)
+
+    def received(seconds_ago: int) -> WebhookEvent:
+        events.update(received_at=timezone.now() - timedelta(seconds=seconds_ago))
+        return events.get()
+
+    first = received(60)
+    assert account_updates.process_webhook(stored.pk) == "account not known yet"
+    # The next try waits as long as the event has already waited.
+    wait = events.get().next_attempt_at - first.received_at
+    assert timedelta(seconds=119) <= wait <= timedelta(seconds=125)
+    assert sweeper.sweep()["webhooks"] == 0  # not due: the sweeper leaves it alone
+
+    events.update(next_attempt_at=timezone.now())
+    assert sweeper.sweep()["webhooks"] == 1
+    assert events.get().next_attempt_at > timezone.now()
+
+    # Near the end of the wait, the last try is at its end, not later.
+    late = received(590)
+    events.update(next_attempt_at=timezone.now())
+    assert sweeper.sweep()["webhooks"] == 1
+    assert events.get().next_attempt_at == late.received_at + timedelta(seconds=600)
+
+    received(601)
+    events.update(next_attempt_at=timezone.now())
+    with caplog.at_level(logging.INFO):
+        assert sweeper.sweep()["webhooks"] == 1
+    assert events.get().processed_at is not None
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and "acct_later" in errors[0] and "dropped" in errors[0]
+    assert sweeper.sweep()["webhooks"] == 0
