@@ -21,6 +21,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("learn/sign-in/", include("lms.accounts.urls")),
+    path("learn/your-data/", include("lms.accounts.rights_urls")),
     path("learn/", include("lms.courses.urls")),
     path("certificates/", include("lms.certificates.urls")),
     path("onboarding/", include("onboarding.learner_urls")),

@@ -11,9 +11,14 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         # Registers the checks, connects the receivers, and registers the tasks, which the
         # outbox queues by name (see onboarding.queueing).
+        from maalem.core import personal_data as kernel_data
         from maalem.core import retention as kernel_retention
 
-        from . import checks, erasure, receivers, retention, tasks  # noqa: F401
+        from . import checks, erasure, personal_data, receivers, retention, tasks  # noqa: F401
+
+        kernel_data.register(
+            "onboarding", exporter=personal_data.export, eraser=personal_data.erase
+        )
 
         kernel_retention.register("onboarding", retention.purge_expired)
         kernel_retention.register("onboarding_erasure", erasure.purge_expired)

@@ -119,6 +119,12 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     # Without a code sent in this session, the code page sends the visitor back to the number.
     "maalem_accounts:login_code": dict.fromkeys(ROLES, "login"),
     "maalem_accounts:your_name": SIGNED_IN_OK,
+    # The learner's own data: the URLs name no one, each signed-in user gets only her own.
+    "maalem_rights:your_data": SIGNED_IN_OK,
+    "maalem_rights:download": SIGNED_IN_OK,
+    # A GET only asks for the confirmation; erasing takes its POST.
+    "maalem_rights:erase": SIGNED_IN_OK,
+    "maalem_rights:erased": EVERYONE_OK,
     "lms:my_learning": SIGNED_IN_OK,
     "lms:password_login": SIGNED_OUT_ONLY,
     "lms:enrol": SIGNED_IN_POST_ONLY,

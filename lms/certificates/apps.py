@@ -11,4 +11,8 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         # receivers connects the course_completed receiver; tasks registers the tasks that
         # lms.certificates.queueing sends by name.
-        from . import checks, receivers, tasks  # noqa: F401
+        from maalem.core import personal_data as kernel
+
+        from . import checks, personal_data, receivers, tasks  # noqa: F401
+
+        kernel.register("certificates", exporter=personal_data.export, eraser=personal_data.erase)

@@ -12,3 +12,9 @@ class CoursesConfig(AppConfig):
         from . import checks, signal_handlers  # noqa: F401  (registers the system checks)
 
         signal_handlers.register()
+
+        from maalem.core import personal_data as kernel
+
+        from . import personal_data
+
+        kernel.register("courses", exporter=personal_data.export, eraser=personal_data.erase)

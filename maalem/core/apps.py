@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # checks registers the system checks.
+        from . import checks, kernel_data, personal_data  # noqa: F401
+
+        personal_data.register("account", exporter=kernel_data.export, eraser=kernel_data.erase)

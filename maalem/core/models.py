@@ -60,3 +60,22 @@ class PrivateFileAccess(models.Model):
     def __str__(self) -> str:
         verdict = "granted" if self.granted else "refused"
         return f"{self.kind} {self.object_ref}: {verdict} to user {self.user_id or '-'}"
+
+
+class ErasureRecord(models.Model):
+    """That an account was erased at its owner's request: when, and which kinds of data went.
+
+    It names no one: the pseudonym is random and is also what her kept certificates print.
+    """
+
+    pseudonym = models.CharField(_("pseudonym"), max_length=32, unique=True)
+    erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+    kinds = models.JSONField(_("what was erased"), default=list)
+    certificates_kept = models.BooleanField(_("certificates kept under the pseudonym"))
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+
+    def __str__(self) -> str:
+        return f"erasure {self.pseudonym}"

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 learner_pages: list[URLPattern | URLResolver] = []
 if apps.is_installed("lms.accounts"):
     learner_pages.append(path("learn/sign-in/", include("lms.accounts.urls")))
+    learner_pages.append(path("learn/your-data/", include("lms.accounts.rights_urls")))
 learner_pages.append(path("learn/", include("lms.courses.urls")))
 if apps.is_installed("lms.certificates"):
     urlpatterns.append(path("", include("lms.certificates.credential_urls")))
