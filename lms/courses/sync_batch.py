@@ -120,7 +120,7 @@ def _read_progress(learner: Any, courses: Any, lessons: Any) -> _Progress:
     return _Progress(enrolments, done, attempts)
 
 
-def _apply(progress: _Progress, event: Any, lesson: LessonPage, course: CoursePage) -> Any:
+def _apply(progress: _Progress, event: Any, lesson: Any, course: Any) -> Any:
     """What ``services.mark_lesson_done`` or ``services.submit_quiz`` would do, in memory.
 
     Returns the new ``QuizAttempt`` for a quiz, None for a lesson done; raises the services'

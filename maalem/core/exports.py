@@ -58,7 +58,7 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not self.is_export:
-            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+            return super().get(request, *args, **kwargs)
         # An export is not a page: no table is built and the rows are not counted first (a
         # listing's context does ``len()`` of an unpaginated list, which reads every row).
         view: Any = self
