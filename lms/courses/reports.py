@@ -24,7 +24,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from maalem.core.exports import SafeSpreadsheetExportMixin
+from maalem.core.exports import ExportRows, SafeSpreadsheetExportMixin
 
 from .models import CoursePage, Enrolment
 from .report_data import (
@@ -39,9 +39,6 @@ from .report_data import (
 from .trainers import PROGRESS_REPORT_PERMISSION
 
 __all__ = ["LearnerProgressReportView", "ProgressReportView", "courses_for_trainer"]
-
-#: Rows read from the database at a time while an export streams.
-EXPORT_CHUNK = 2000
 
 
 def can_view_progress_report(user: Any) -> bool:
@@ -138,14 +135,15 @@ class LearnerFilterSet(WagtailFilterSet):
         return queryset.filter(completion__isnull=value == "in_progress")
 
 
-class LearnerRows:
+class LearnerRows(ExportRows):
     """An export's rows, read from the database a chunk at a time rather than all at once."""
 
     def __init__(self, view: LearnerProgressReportView, queryset: QuerySet[Enrolment]) -> None:
-        self.view, self.queryset, self.model = view, queryset, LearnerRow
+        super().__init__(queryset)
+        self.view, self.model = view, LearnerRow
 
     def __iter__(self) -> Iterator[LearnerRow]:
-        for enrolment in self.queryset.iterator(chunk_size=EXPORT_CHUNK):
+        for enrolment in super().__iter__():
             yield self.view.row(enrolment)
 
 

@@ -20,7 +20,7 @@ from . import completion
 from .blocks import QuestionKind
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
 from .progress import missing_prerequisites
-from .quizzes import quiz_rules
+from .quizzes import QuizRules, quiz_rules
 
 
 class LearningError(Exception):
@@ -96,13 +96,16 @@ def _locked_enrolment(learner: Any, course: CoursePage) -> Enrolment:
             learner=learner, course_key=course.translation_key
         )
     except Enrolment.DoesNotExist:
-        raise NotEnrolled(_("Start the course before working on its lessons.")) from None
+        raise not_enrolled() from None
+
+
+def not_enrolled() -> NotEnrolled:
+    return NotEnrolled(_("Start the course before working on its lessons."))
 
 
 def mark_lesson_done(learner: Any, lesson: LessonPage) -> Enrolment:
     """Mark a reading lesson done; the last one completes the course."""
-    if lesson.is_quiz:
-        raise QuizRejected(_("Pass the quiz to finish this lesson."))
+    check_reading_lesson(lesson)
     course = lesson.get_course()
     with transaction.atomic():
         enrolment = _locked_enrolment(learner, course)
@@ -153,6 +156,34 @@ def grade(lesson: LessonPage, answers: Mapping[str, Sequence[str]]) -> tuple[int
     return score, results
 
 
+def check_attempt_allowed(rules: QuizRules) -> None:
+    """Raise ``QuizRejected`` if the rules leave the learner no attempt at this quiz."""
+    if rules.passed:
+        raise QuizRejected(_("You have already passed this quiz."))
+    if rules.attempts_left == 0:
+        raise QuizRejected(
+            ngettext(
+                "You have used your %(count)d attempt at this quiz. Ask your trainer for help.",
+                "You have used all %(count)d attempts at this quiz. Ask your trainer for help.",
+                rules.attempts_allowed,
+            )
+            % {"count": rules.attempts_allowed}
+        )
+
+
+def check_reading_lesson(lesson: LessonPage) -> None:
+    """Raise ``QuizRejected`` for a quiz lesson: only passing its quiz finishes it."""
+    if lesson.is_quiz:
+        raise QuizRejected(_("Pass the quiz to finish this lesson."))
+
+
+def check_quiz_answers(lesson: LessonPage, answers: Mapping[str, Sequence[str]]) -> None:
+    """Raise unless ``lesson`` is a quiz and ``answers`` a complete, honest set for it."""
+    if not lesson.is_quiz:
+        raise QuizRejected(_("This lesson has no quiz."))
+    _check_answers(lesson, answers)
+
+
 def submit_quiz(
     learner: Any, lesson: LessonPage, answers: Mapping[str, Sequence[str]]
 ) -> QuizAttempt:
@@ -161,25 +192,13 @@ def submit_quiz(
     Raises ``QuizRejected`` for a submission the rules refuse (nothing is recorded) and
     ``QuizIncomplete`` when a question has no answer (no attempt is used).
     """
-    if not lesson.is_quiz:
-        raise QuizRejected(_("This lesson has no quiz."))
-    _check_answers(lesson, answers)
+    check_quiz_answers(lesson, answers)
     course = lesson.get_course()
     score, results = grade(lesson, answers)
     with transaction.atomic():
         enrolment = _locked_enrolment(learner, course)
         rules = quiz_rules(enrolment, lesson, course)
-        if rules.passed:
-            raise QuizRejected(_("You have already passed this quiz."))
-        if rules.attempts_left == 0:
-            raise QuizRejected(
-                ngettext(
-                    "You have used your %(count)d attempt at this quiz. Ask your trainer for help.",
-                    "You have used all %(count)d attempts at this quiz. Ask your trainer for help.",
-                    rules.attempts_allowed,
-                )
-                % {"count": rules.attempts_allowed}
-            )
+        check_attempt_allowed(rules)
         attempt = QuizAttempt.objects.create(
             enrolment=enrolment,
             lesson_key=lesson.translation_key,

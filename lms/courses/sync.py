@@ -104,8 +104,22 @@ def _is_datetime(value: str) -> bool:
 
 
 def sync(learner: Any, events: list[Event]) -> list[dict[str, Any]]:
-    """Apply each event once, in the order the phone made them; return one result per event."""
-    return [record(learner, event) for event in events]
+    """Apply each event once, in the order the phone made them; return one result per event.
+
+    The batch costs the same few queries whatever its size (:mod:`lms.courses.sync_batch`).
+    Should another request have recorded one of its ids meanwhile, the batch is undone and
+    replayed one event at a time, which reads that request's result.
+    """
+    from .sync_batch import apply_batch
+
+    try:
+        return apply_batch(learner, events, _stored_result)
+    except IntegrityError:
+        return [record(learner, event) for event in events]
+
+
+def _stored_result(event: Event, lesson: LessonPage | None, act: Any) -> dict[str, Any]:
+    return {"id": str(event.client_id), "type": event.type, **outcome(event, lesson, act)}
 
 
 def tapped(client_id: str, event_type: str, lesson_id: int, answers: Any = None) -> Event | None:
@@ -152,24 +166,38 @@ def record(learner: Any, event: Event, store_refusals: bool = True) -> dict[str,
 
 
 def apply(learner: Any, event: Event, store_refusals: bool = True) -> dict[str, Any]:
-    """Do what the learner did, through the same services as the forms.
+    """Do what the learner did, through the same services as the forms."""
+    lesson = LessonPage.objects.live().filter(pk=event.lesson_id).first()
+
+    def act() -> Any:
+        assert lesson is not None
+        if event.type == SyncEvent.Type.LESSON_DONE:
+            services.mark_lesson_done(learner, lesson)
+            return None
+        return services.submit_quiz(learner, lesson, event.answers or {})
+
+    return outcome(event, lesson, act, store_refusals)
+
+
+def outcome(
+    event: Event, lesson: LessonPage | None, act: Any, store_refusals: bool = True
+) -> dict[str, Any]:
+    """The result of ``act()``, which applies ``event`` and returns its quiz attempt, if any.
 
     A refusal by the rules is a result too, stored like a success: the phone is told once,
     and replaying the event does not try again.
     """
-    lesson = LessonPage.objects.live().filter(pk=event.lesson_id).first()
     result: dict[str, Any] = {"lesson_id": event.lesson_id}
     if lesson is None:
         return {**result, "status": REJECTED, "message": _("This lesson is no longer available.")}
     try:
-        if event.type == SyncEvent.Type.LESSON_DONE:
-            services.mark_lesson_done(learner, lesson)
-            return {**result, "status": APPLIED, "message": _("You finished this lesson.")}
-        attempt = services.submit_quiz(learner, lesson, event.answers or {})
+        attempt = act()
     except services.LearningError as error:
         if not store_refusals:
             raise
         return {**result, "status": REJECTED, "message": error.message}
+    if attempt is None:
+        return {**result, "status": APPLIED, "message": _("You finished this lesson.")}
     verdict = _("Passed: %(score)s") if attempt.passed else _("Not passed yet: %(score)s")
     return {
         **result,

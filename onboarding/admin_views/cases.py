@@ -23,6 +23,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from maalem.core.exports import SafeSpreadsheetExportMixin
+
 from ..models import CaseState, OnboardingCase
 from .actions import CaseActionView
 from .case_page import CaseInspectView, case_title
@@ -63,7 +65,7 @@ def region_name(case: Any) -> str:
     return _(case.region) if case.region else ""
 
 
-class CaseIndexView(generic.IndexView):
+class CaseIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
     template_name = "onboarding/admin/case_index.html"
     any_permission_required = ["view"]
 
