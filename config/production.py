@@ -15,12 +15,18 @@ env = environ.Env()
 
 __all__ = [
     "DATABASE_CONNECTION",
+    "SECRET_KEY_FALLBACKS",
     "SECURE_REDIRECT_EXEMPT",
     "MAALEM_HEALTH_PATHS",
     "MAALEM_PUBLIC_CACHE_MAX_AGE",
     "MAALEM_PUBLIC_CACHE_PAGE_TYPES",
     "WAGTAILFRONTENDCACHE",
 ]
+
+# Former SECRET_KEYs, still accepted while one is rotated out: sessions and signed links stay
+# valid, and applicants' fields encrypted under the old key can be read and re-encrypted
+# (manage.py reencrypt_applicants). Remove them once that is done.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 # A connection kept open across requests saves its set-up on every one (a few milliseconds on
 # PostgreSQL, more with TLS). Checked before reuse, so a database restart costs no failed request.
