@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "onboarding.marketplace",
     "demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.http_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,8 +90,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-
-# Password sign-in limits, cookies, HTTPS, Content-Security-Policy and Permissions-Policy.
+# What several machines need; sign-in limits, cookies, HTTPS, CSP and Permissions-Policy.
+from .production import *  # noqa: E402, F403
 from .queues import *  # noqa: E402, F403
 from .security import *  # noqa: E402, F403
 from .storage import storage_settings  # noqa: E402
@@ -118,15 +120,14 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'maalem.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share one file: wait for a lock rather than fail, and let readers
-    # proceed while a writer commits.
+    # Web, worker and beat share one file: wait for a lock, and let readers read during a commit.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
     # A file, not memory, so that a Celery worker process can see the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-maalem.sqlite3")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"] = {**DATABASE_CONNECTION, **DATABASES["default"]}  # noqa: F405
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

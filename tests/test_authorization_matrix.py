@@ -110,6 +110,9 @@ SIGNED_OUT_ONLY = {**dict.fromkeys(ROLES, "moved"), "anonymous": "ok"}
 
 # What each role gets for a GET of each URL of the apps (by URL name).
 PUBLIC_TABLE: dict[str, dict[str, str]] = {
+    # For the load balancer: nothing private, and no session needed.
+    "healthz": EVERYONE_OK,
+    "readyz": EVERYONE_OK,
     "certificates_jwks": EVERYONE_OK,
     "certificates_status_list": EVERYONE_OK,
     "onboarding:payments_webhook": EVERYONE_POST_ONLY,
@@ -188,7 +191,7 @@ ADMIN_TABLE: dict[str, dict[str, str]] = {
 # The admin's icon sprite and its JavaScript catalogue carry nothing private.
 PUBLIC_ADMIN_ASSETS = {"admin/sprite/", "admin/jsi18n/"}
 
-OUR_MODULES = ("lms.", "onboarding.", "maalem.", "demo.")
+OUR_MODULES = ("lms.", "onboarding.", "maalem.", "demo.", "config.")
 
 
 @dataclass(frozen=True)
