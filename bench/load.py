@@ -15,7 +15,9 @@ user has started: catalogue, course page, lesson page, a lesson-done sync POST a
 
 It prints, per user count, requests/s, the median, p95 and p99 in milliseconds and the errors,
 and exits 1 if any request failed. Locust runs on the same machine as the site and takes some of
-its CPU. ``--small`` runs 5 users for 10 s, for CI.
+its CPU. ``--small`` runs 5 users for 10 s, for CI. ``--in-place`` uses DATABASE_URL's database
+itself, already migrated, instead of a throwaway one (the test suite passes its own test
+database, so CI migrates once).
 """
 
 from __future__ import annotations
@@ -211,6 +213,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--think", type=float, nargs=2, default=[1.0, 3.0], metavar=("MIN", "MAX"))
     parser.add_argument("--small", action="store_true", help="5 users for 10 s, for CI")
+    parser.add_argument(
+        "--in-place", action="store_true", help="use DATABASE_URL's database, not a throwaway one"
+    )
     parser.add_argument("--prepare", nargs=2, metavar=("PLAN", "LEARNERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -229,9 +234,10 @@ def main() -> None:
         )
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/") + "_load"
-    load_url = urlunsplit(parts._replace(path="/" + name))
-    admin_query(database_url, f'DROP DATABASE IF EXISTS "{name}"')
-    admin_query(database_url, f'CREATE DATABASE "{name}"')
+    load_url = database_url if args.in_place else urlunsplit(parts._replace(path="/" + name))
+    if not args.in_place:
+        admin_query(database_url, f'DROP DATABASE IF EXISTS "{name}"')
+        admin_query(database_url, f'CREATE DATABASE "{name}"')
     try:
         with tempfile.TemporaryDirectory(prefix="maalem-load-") as var_dir:
             folder = Path(var_dir)
@@ -273,7 +279,8 @@ def main() -> None:
             finally:
                 stop(server)
     finally:
-        admin_query(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not args.in_place:
+            admin_query(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def report(args: argparse.Namespace, url: str, env: dict[str, str], folder: Path) -> None:
