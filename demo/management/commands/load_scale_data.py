@@ -25,6 +25,7 @@ from demo.scale.plan import Plan
 from lms.accounts.models import LearnerPhone
 from lms.certificates.models import CertificateEvent
 from lms.courses.models import Enrolment, LessonProgress, QuizAttempt
+from onboarding.marketplace.backend import marketplace_index
 from onboarding.models import ApplicantProfile, CaseTransition, OnboardingCase
 
 CHUNK = 5_000
@@ -84,6 +85,7 @@ class Command(BaseCommand):
             "applicant": ApplicantProfile,
             "page": Page,
         }
+        marketplace_index()  # made first if missing, so its pages come before the new ids
         first_ids = {name: copying.next_id(model) for name, model in models.items()}
         factory = LearnerFactory(plan, courses, first_ids)
         cases = CaseFactory(plan, first_ids)
