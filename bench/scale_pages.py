@@ -105,7 +105,9 @@ def targets(owner: Any) -> list[Target]:
         filled = dict(values)
         if route.name.startswith("onboarding_case:"):
             filled.update(pk=values["case_id"], action="approve")
-        elif route.name.startswith("certificates_certificate:"):
+        elif route.name.startswith(
+            ("certificates_certificate:", "certificates_admin:revoke", "certificates_admin:reissue")
+        ):
             filled["pk"] = values["certificate_id"]
         elif route.name == "certificates_admin:template_preview":
             if not values["template_id"]:

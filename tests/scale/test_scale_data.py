@@ -22,6 +22,8 @@ from onboarding.models import ApplicantProfile, CaseTransition, OnboardingCase
 from tests.builders import make_catalogue, make_course
 
 LEARNERS = 700
+# Loading and asking every page takes a while on a busy machine; nothing here is timed.
+pytestmark = pytest.mark.timeout(900)
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="COPY needs PostgreSQL"
