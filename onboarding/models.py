@@ -107,7 +107,6 @@ class OnboardingCase(models.Model):
     class Meta:
         verbose_name = _("onboarding case")
         verbose_name_plural = _("onboarding cases")
-        # The admin lists cases by their last change, twenty at a time.
         indexes = [models.Index(fields=["updated_at"], name="case_updated_at")]
         constraints = [
             models.UniqueConstraint(fields=["learner"], name="one_onboarding_case_per_learner")
