@@ -107,6 +107,7 @@ class OnboardingCase(models.Model):
     class Meta:
         verbose_name = _("onboarding case")
         verbose_name_plural = _("onboarding cases")
+        indexes = [models.Index(fields=["updated_at"], name="case_updated_at")]
         constraints = [
             models.UniqueConstraint(fields=["learner"], name="one_onboarding_case_per_learner")
         ]
