@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("maalem_onboarding", "0007_trigram_search_on_shop_names"),
+        ("maalem_onboarding", "0009_trigram_search_on_shop_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,7 +23,7 @@ def remove_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("maalem_onboarding", "0006_close_account_step"),
+        ("maalem_onboarding", "0008_webhook_next_attempt"),
         ("maalem_certificates", "0005_trigram_search_on_printed_names"),
     ]
 
