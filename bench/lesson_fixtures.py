@@ -103,10 +103,13 @@ def configure_django(var_dir: str) -> None:
 
     # Without collectstatic there is no manifest, so serve static names as they are; the bench
     # reads the CSS through the finders instead.
+    from django.conf import settings
+
     override_settings(
         ALLOWED_HOSTS=["testserver"],
         ROOT_URLCONF=install_bench_urls().__name__,
         STORAGES={
+            **settings.STORAGES,
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
