@@ -98,13 +98,12 @@ def configure_django(var_dir: str) -> None:
 
     django.setup()
 
+    from django.conf import settings
     from django.core.management import call_command
     from django.test.utils import override_settings
 
     # Without collectstatic there is no manifest, so serve static names as they are; the bench
     # reads the CSS through the finders instead.
-    from django.conf import settings
-
     override_settings(
         ALLOWED_HOSTS=["testserver"],
         ROOT_URLCONF=install_bench_urls().__name__,
