@@ -98,6 +98,7 @@ def configure_django(var_dir: str) -> None:
 
     django.setup()
 
+    from django.conf import settings
     from django.core.management import call_command
     from django.test.utils import override_settings
 
@@ -107,6 +108,7 @@ def configure_django(var_dir: str) -> None:
         ALLOWED_HOSTS=["testserver"],
         ROOT_URLCONF=install_bench_urls().__name__,
         STORAGES={
+            **settings.STORAGES,
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "lms:page-urls:generation"
@@ -29,7 +29,8 @@ def forget_page_urls(sender: Any = None, **kwargs: Any) -> None:
 def forget_page_urls_on_save(sender: Any, instance: Any, **kwargs: Any) -> None:
     # Connected for every model: a page saved in code (add_child, a migration, an import)
     # sends post_save with its own class as sender, never Page.
-    if isinstance(instance, Page):
+    # A view restriction too: lms.courses.models.routing caches whether a page has any.
+    if isinstance(instance, (Page, PageViewRestriction)):
         forget_page_urls()
 
 

@@ -27,6 +27,7 @@ from lms.conf import app_settings
 from ..blocks import LessonBodyBlock
 from .learning import Enrolment
 from .permissions import CoursePermissions, LessonPermissions
+from .routing import CoursePageRouting
 
 
 class Level(models.TextChoices):
@@ -43,7 +44,7 @@ def default_quiz_attempts() -> int:
     return app_settings.DEFAULT_QUIZ_ATTEMPTS
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CoursePageRouting):
     """The catalogue: learning paths first, then every course."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
@@ -65,7 +66,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CoursePageRouting):
     summary = models.TextField(verbose_name=_("summary"), max_length=500)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -163,7 +164,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(CoursePageRouting):
     minutes = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1)], verbose_name=_("minutes")
     )
@@ -207,7 +208,11 @@ class LessonPage(Page):
 
     @property
     def is_quiz(self) -> bool:
-        return bool(self.questions)
+        # From the stored JSON: binding every block of the body costs more than rendering it
+        # (whose HTML is cached), and most lessons have no question.
+        if "questions" in self.__dict__:
+            return bool(self.questions)
+        return any(block["type"] == "question" for block in self.body.raw_data)
 
     def get_course(self) -> CoursePage:
         # One query: the parent's path is the lesson's minus its last step.
@@ -290,3 +295,8 @@ class LearningPathCourse(Orderable):
     )
 
     panels = [FieldPanel("course")]
+
+
+# Their only subpage type: routing fetches it directly (see .routing).
+CourseIndexPage.child_page_model = CoursePage
+CoursePage.child_page_model = LessonPage

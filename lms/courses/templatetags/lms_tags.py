@@ -171,6 +171,12 @@ def site_name_tag() -> str:
 @register.simple_tag
 def icon(name: str) -> str:
     """An icon from the shared sprite, hidden from screen readers: a visible label goes with it."""
+    return _icon_html(str(name))
+
+
+@lru_cache(maxsize=64)
+def _icon_html(name: str) -> str:
+    # The sprite's static address is fixed for the life of the process: build each icon once.
     flip = " icon-flip" if name in DIRECTIONAL_ICONS else ""
     return format_html(
         '<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
