@@ -24,6 +24,7 @@ from maalem.core.private_files import private_storage, random_name
 from .answer_models import ProviderAnswer as ProviderAnswer
 from .pii import EncryptedPIIField
 from .providers.base import Applicant, PayoutMethod
+from .webhook_models import WebhookEvent as WebhookEvent
 
 
 @register_setting(icon="tick-inverse")
@@ -296,27 +297,3 @@ class OnboardingStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of case {self.case_id} ({self.status})"
-
-
-class WebhookEvent(models.Model):
-    """A provider's notification, stored by its event id before it is processed, so a
-    duplicate delivery is recognised and acknowledged without being processed twice."""
-
-    provider = models.CharField(max_length=30)
-    event_id = models.CharField(max_length=100)
-    type = models.CharField(max_length=50)
-    account_ref = models.CharField(max_length=100, blank=True)
-    created = models.BigIntegerField(help_text="the provider's timestamp")
-    payload = models.JSONField(default=dict, blank=True, help_text="with personal data removed")
-    received_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)  # an unknown account's wait
-
-    class Meta:
-        verbose_name = _("webhook event")
-        constraints = [
-            models.UniqueConstraint(fields=["provider", "event_id"], name="one_webhook_per_event")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider} {self.type} {self.event_id}"
