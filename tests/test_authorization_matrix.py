@@ -17,81 +17,18 @@ nothing, neither a learner's files nor an admin page.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lms.certificates.models import Certificate, CertificateTemplate
-from lms.certificates.tasks import render_certificate_pdf
-from lms.courses.trainers import grant_trainer, setup_trainers_group
-from onboarding.models import ApplicantProfile
-from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
-from tests.onboarding.marketplace_builders import make_photo
-from tests.onboarding.onboarding_builders import make_case
+from tests.authorization_world import ROLES, World, build_world
+from tests.builders import make_learner
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
-
-ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "staff", "superuser")
-
-
-@dataclass
-class World:
-    users: dict[str, Any]
-    values: dict[str, str]
-
-
-def operator_user() -> Any:
-    group = Group.objects.create(name="Operators (matrix)")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="maalem_onboarding"),
-        *Permission.objects.filter(content_type__app_label="maalem_certificates"),
-    )
-    user = make_learner()
-    user.groups.add(group)
-    return user
-
-
-def build_world(capture: Callable[..., Any]) -> World:
-    catalogue = make_catalogue()
-    setup_trainers_group(catalogue)
-    trainer = make_learner()
-    grant_trainer(trainer)
-    owner = make_learner(first_name="Hind", last_name="Amrani")
-    course = make_course(lessons=1, quiz=False)
-    with capture(execute=True):
-        complete(owner, course)
-    certificate = Certificate.objects.get(learner=owner)
-    render_certificate_pdf.run(str(certificate.pk))
-    case = make_case(owner, state="kyc_pending")
-    ApplicantProfile.objects.create(case=case, photo=make_photo())
-    users = {
-        "anonymous": None,
-        "learner": make_learner(),
-        "owner": owner,
-        "trainer": trainer,
-        "operator": operator_user(),
-        "staff": make_learner(is_staff=True),
-        "superuser": make_learner(is_staff=True, is_superuser=True),
-    }
-    (lesson,) = lessons_of(course)
-    values = {
-        "course_id": str(course.pk),
-        "lesson_id": str(lesson.pk),
-        "certificate_id": str(certificate.pk),
-        "pk": str(certificate.pk),
-        "code": certificate.code,
-        "case_id": str(case.pk),
-        "number": "1",
-        "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
-    }
-    return World(users, values)
-
 
 EVERYONE_OK = dict.fromkeys(ROLES, "ok")
 EVERYONE_POST_ONLY = dict.fromkeys(ROLES, "method")
