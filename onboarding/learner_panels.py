@@ -16,6 +16,19 @@ from .models import OnboardingCase
 from .road import road_for
 
 
+def learner_case(request: HttpRequest) -> OnboardingCase | None:
+    """The signed-in learner's case, or None; asked once per request, as "My learning" needs it
+    both for this panel and for the "My seller account" section."""
+    if not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_onboarding_case"):
+        request._onboarding_case = (  # type: ignore[attr-defined]
+            OnboardingCase.objects.filter(learner=request.user).first()
+        )
+    case: OnboardingCase | None = request._onboarding_case  # type: ignore[attr-defined]
+    return case
+
+
 def road_panel(request: HttpRequest, page: Any = None) -> SafeString | None:
     """On "My learning" (``page`` is None): the required courses and the learner's progress
     along them, until their case is open (the "My seller account" section takes over then).
@@ -24,7 +37,7 @@ def road_panel(request: HttpRequest, page: Any = None) -> SafeString | None:
     on_my_learning = page is None
     if on_my_learning and not user.is_authenticated:
         return None
-    case = OnboardingCase.objects.filter(learner=user).first() if user.is_authenticated else None
+    case = learner_case(request)
     if on_my_learning and case is not None:
         return None
     road = road_for(user, request)

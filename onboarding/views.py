@@ -21,6 +21,7 @@ from lms.courses.views import learner_required
 from .applications import EDITABLE_STATES, save_draft, submit_application
 from .eligibility import open_case_if_eligible
 from .forms import CONSENT_TEXT, KYCForm
+from .learner_panels import learner_case
 from .models import ApplicantProfile, CaseState, OnboardingCase
 from .photos import store_photo
 from .progress import progress_of
@@ -158,7 +159,7 @@ def my_learning_section(request: HttpRequest) -> SafeString | None:
     """
     if not request.user.is_authenticated:
         return None
-    case = OnboardingCase.objects.filter(learner=request.user).first()
+    case = learner_case(request)
     if case is None:
         return None
     return render_to_string(

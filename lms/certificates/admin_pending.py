@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.courses.progress import resolve_course
 from maalem.core.confirm import ConfirmView
+from maalem.core.pagination import LargeListPaginator
 
 from . import pending
 from .models import PendingIssuance
@@ -41,6 +42,8 @@ def learner(row: PendingIssuance) -> str:
 
 
 class PendingIndexView(generic.IndexView):
+    paginator_class = LargeListPaginator
+
     def get_base_queryset(self) -> Any:
         return super().get_base_queryset().select_related("completion__learner")
 

@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from maalem.core.confirm import ConfirmView
+from maalem.core.pagination import LargeListPaginator
 
 from . import admin_pending, codes, issuing
 from .models import Certificate, CertificateTemplate
@@ -71,6 +72,8 @@ def search_certificates(queryset: Any, typed: str) -> Any:
 
 
 class CertificateIndexView(generic.IndexView):
+    paginator_class = LargeListPaginator
+
     def get_base_queryset(self) -> Any:
         # The template snapshot (a few kB a row) is for the PDF, not for this list; whether a
         # certificate was replaced is read for every row's buttons, so it comes in the same query.

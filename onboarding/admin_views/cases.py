@@ -24,6 +24,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from maalem.core.exports import SafeSpreadsheetExportMixin
+from maalem.core.pagination import LargeListPaginator
 
 from ..models import CaseState, OnboardingCase
 from .actions import CaseActionView
@@ -68,9 +69,14 @@ def region_name(case: Any) -> str:
 class CaseIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
     template_name = "onboarding/admin/case_index.html"
     any_permission_required = ["view"]
+    paginator_class = LargeListPaginator
 
     def get_base_queryset(self) -> QuerySet[OnboardingCase]:
-        return cases_with_application()
+        queryset = cases_with_application()
+        if self.is_export:
+            # The export's columns only: not the payment details nor the requirements (JSON).
+            queryset = queryset.only("pk", "state", "created_at", "updated_at")
+        return queryset
 
     def get_context_data(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(*args, **kwargs)

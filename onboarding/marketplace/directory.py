@@ -34,15 +34,17 @@ def directory_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict
     sellers = live_sellers(index)
     chains = Chain.objects.filter(crafts__in=sellers.values("craft")).distinct()
     chain = str(query.get("chain") or "")
-    if not chains.filter(code=chain).exists():
+    if chain and not chains.filter(code=chain).exists():
         chain = ""
     crafts = Craft.objects.filter(pk__in=sellers.values("craft")).select_related("chain")
     if chain:
         crafts = crafts.filter(chain__code=chain)
     craft = str(query.get("craft") or "")
-    if not crafts.filter(code=craft).exists():
+    if craft and not crafts.filter(code=craft).exists():
         craft = ""
-    stored_regions = set(sellers.exclude(region="").values_list("region", flat=True))
+    stored_regions = set(
+        sellers.exclude(region="").order_by().values_list("region", flat=True).distinct()
+    )
     regions = sorted(((name, gettext(name)) for name in stored_regions), key=lambda r: r[1])
     region = str(query.get("region") or "")
     if region not in stored_regions:
