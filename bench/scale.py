@@ -3,7 +3,7 @@
 Run it from the repository root against a PostgreSQL database:
 
     DATABASE_URL=postgres://…/maalem_scale .venv/bin/python bench/scale.py [--learners 420000]
-        [--rounds 20] [--skip 'lms_learner_report (']
+        [--rounds 20] [--skip 'lms_learner_report ('] [--only lms_progress_report]
 
 If the database has no dataset of that size yet, it first runs ``manage.py load_demo_data``
 (when there is no course) and ``manage.py load_scale_data --learners N --reset``; a database
@@ -64,11 +64,14 @@ def main() -> None:
     parser.add_argument(
         "--skip", action="append", default=[], help="leave out the pages whose label has this"
     )
+    parser.add_argument(
+        "--only", action="append", default=[], help="time only the pages whose label has this"
+    )
     args = parser.parse_args()
     ensure_dataset(args.learners)
     # The test client needs its host allowed; the queries are counted with DEBUG's cursor.
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
-        print(table(measure_all(args.rounds, tuple(args.skip))))
+        print(table(measure_all(args.rounds, tuple(args.skip), tuple(args.only))))
 
 
 if __name__ == "__main__":

@@ -178,14 +178,21 @@ def measure(target: Target, client: Client, rounds: int) -> Figures:
     return Figures(target, status, statistics.median(times), p95, len(queries), peak)
 
 
-def measure_all(rounds: int, skip: tuple[str, ...] = ()) -> list[Figures]:
+def measure_all(
+    rounds: int, skip: tuple[str, ...] = (), only: tuple[str, ...] = ()
+) -> list[Figures]:
     people = the_people()
     clients = {}
     for role, user in people.items():
         clients[role] = Client()
         if user is not None:
             clients[role].force_login(user)
-    chosen = [t for t in targets(people["owner"]) if not any(word in t.label for word in skip)]
+    chosen = [
+        t
+        for t in targets(people["owner"])
+        if not any(word in t.label for word in skip)
+        and (not only or any(word in t.label for word in only))
+    ]
     return [measure(t, clients[t.role], rounds) for t in chosen]
 
 
