@@ -182,10 +182,20 @@ def _count_per_enrolment(queryset: QuerySet[Any]) -> Coalesce:
     )
 
 
-def learner_progress(keys: Iterable[uuid.UUID]) -> QuerySet[Enrolment]:
-    """One enrolment per row, with the learner's lessons done, quiz attempts and best score.
+def enrolments_of(keys: Iterable[uuid.UUID]) -> QuerySet[Enrolment]:
+    """The enrolments in the courses ``keys``, oldest first: what the learner report pages through.
 
-    Counted by the database in correlated subqueries, so a page of rows is one query.
+    Bare rows, so that counting them or skipping to a page reads an index only; the numbers are
+    added to the page's rows alone by :func:`learner_progress`.
+    """
+    return Enrolment.objects.filter(course_key__in=list(keys)).order_by("pk")
+
+
+def learner_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """``enrolments`` with the learner's lessons done, quiz attempts and best score, oldest first.
+
+    Counted by the database in correlated subqueries, so a page of rows is one query; give it a
+    page of rows (``pk__in``), not every learner.
     """
     best = (
         QuizAttempt.objects.filter(enrolment=OuterRef("pk"))
@@ -195,8 +205,7 @@ def learner_progress(keys: Iterable[uuid.UUID]) -> QuerySet[Enrolment]:
         .values("best")
     )
     return (
-        Enrolment.objects.filter(course_key__in=list(keys))
-        .select_related("learner", "completion")
+        enrolments.select_related("learner", "completion")
         .only(
             "course_key",
             "enrolled_at",
@@ -211,8 +220,20 @@ def learner_progress(keys: Iterable[uuid.UUID]) -> QuerySet[Enrolment]:
             attempts_count=_count_per_enrolment(QuizAttempt.objects.all()),
             best_score=Subquery(best, output_field=IntegerField()),
         )
-        .order_by("course_key", "pk")
+        .order_by("pk")
     )
+
+
+def in_chunks(enrolments: QuerySet[Enrolment], size: int) -> Iterator[list[Enrolment]]:
+    """``enrolments`` with their numbers, ``size`` at a time, each chunk found by keyset (the
+    enrolments after the last one read) rather than by an offset that rereads the ones before."""
+    last = 0
+    while True:
+        ids = list(enrolments.filter(pk__gt=last).values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        yield list(learner_progress(Enrolment.objects.filter(pk__in=ids)))
+        last = ids[-1]
 
 
 def lesson_counts(courses: dict[uuid.UUID, CoursePage]) -> dict[uuid.UUID, int]:

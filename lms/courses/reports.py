@@ -31,6 +31,8 @@ from .report_data import (
     CourseReportRow,
     LearnerRow,
     courses_for_trainer,
+    enrolments_of,
+    in_chunks,
     learner_progress,
     learner_row,
     lesson_counts,
@@ -143,8 +145,9 @@ class LearnerRows(ExportRows):
         self.view, self.model = view, LearnerRow
 
     def __iter__(self) -> Iterator[LearnerRow]:
-        for enrolment in super().__iter__():
-            yield self.view.row(enrolment)
+        for chunk in in_chunks(self.rows, self.chunk_size):
+            for enrolment in chunk:
+                yield self.view.row(enrolment)
 
 
 class LearnerProgressReportView(TrainerReportView):
@@ -197,11 +200,14 @@ class LearnerProgressReportView(TrainerReportView):
         return learner_row(enrolment, trainer_courses(self.request), self.lesson_totals)
 
     def get_queryset(self) -> QuerySet[Enrolment]:
-        return learner_progress(trainer_courses(self.request))
+        return enrolments_of(trainer_courses(self.request))
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> Any:
-        # The table is built from the page's rows: the page of enrolments becomes report rows.
-        paginator, page, enrolments, is_paginated = super().paginate_queryset(queryset, page_size)
+        # The database counts and skips bare enrolment ids; only the page's rows are then read
+        # with their numbers, and become report rows.
+        ids = queryset.values_list("pk", flat=True)
+        paginator, page, page_ids, is_paginated = super().paginate_queryset(ids, page_size)
+        enrolments = learner_progress(Enrolment.objects.filter(pk__in=list(page_ids)))
         page.object_list = [self.row(enrolment) for enrolment in enrolments]
         return paginator, page, page.object_list, is_paginated
 

@@ -26,6 +26,8 @@ class Enrolment(models.Model):
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
+        # The learner report pages through one course's enrolments in order.
+        indexes = [models.Index(fields=["course_key", "id"], name="enrolment_course_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "course_key"], name="one_enrolment_per_course"
