@@ -2,8 +2,10 @@
 machines can answer anonymous visitors without reaching Django.
 
 A page of a type in ``MAALEM_PUBLIC_CACHE_PAGE_TYPES`` (the catalogue, a course, the sellers'
-index, a seller) is marked ``Cache-Control: public, max-age=MAALEM_PUBLIC_CACHE_MAX_AGE`` when
-an anonymous visitor reads it and the answer sets no cookie: a page with a form sets the CSRF
+index, a seller) is marked ``Cache-Control: public, max-age=0, s-maxage=MAALEM_PUBLIC_CACHE_MAX_AGE``
+when an anonymous visitor reads it and the answer sets no cookie: the shared cache keeps it, and
+is purged when the page changes, while a phone asks again each time, so a seller taken down is
+gone from every screen at once. That holds unless the answer sets a cookie: a page with a form sets the CSRF
 cookie, and the first page read in a language sets the language cookie. Otherwise, and always for a
 signed-in visitor, the page is marked ``private``: it may hold her name or her progress. The
 answer varies on ``Cookie``, so a cache that honours ``Vary`` never hands an anonymous copy to a
@@ -45,6 +47,6 @@ class PublicPageCacheMiddleware:
         if signed_in or response.cookies or not max_age:
             patch_cache_control(response, private=True)
         else:
-            patch_cache_control(response, public=True, max_age=max_age)
+            patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
         patch_vary_headers(response, ["Cookie"])
         return response

@@ -27,7 +27,8 @@ def test_a_withdrawal_closes_the_account_at_the_provider(
 ):
     case = opened_account()
     ref = case.payment_account_ref
-    assert get_backend("payments").get_account(ref).status == "pending"
+    # Pending, or already active: the sandbox settles a new account after a second.
+    assert get_backend("payments").get_account(ref).status in {"pending", "active"}
 
     with django_capture_on_commit_callbacks(execute=True):
         operator_actions.withdraw(case.pk, case.learner, "")
