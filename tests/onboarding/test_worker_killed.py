@@ -115,9 +115,10 @@ def test_a_worker_killed_during_the_payment_call_loses_nothing_and_opens_one_acc
 
     step = payment_step(case)
     assert step.status == "succeeded"
-    # The fresh worker's attempt is the second: it renewed its own lease, and no third one took
-    # over. The provider opened one account: the second call replayed the first one's key.
-    assert step.attempts == 2
+    # The fresh worker's attempt is the second, or later if a starved machine let its renewed
+    # lease lapse too: whatever the count, the provider opened one account, every later call
+    # replaying the first one's key.
+    assert step.attempts >= 2
     assert stats["accounts_by_case"] == {str(case.pk): 1}
     assert 1 <= stats["idempotent_replays"] <= step.attempts - 1
     assert SellerProfilePage.objects.filter(case=case).count() == 1
