@@ -35,6 +35,7 @@ from .base import (
     Requirement,
     WebhookEvent,
 )
+from .http_payment_sessions import HTTPPaymentSessions
 from .signatures import DEFAULT_WEBHOOK_TOLERANCE, verify_webhook
 
 logger = logging.getLogger(__name__)
@@ -82,8 +83,9 @@ def account_from_answer(body: Any) -> PaymentAccount:
     )
 
 
-class HTTPPaymentsBackend(PaymentsBackend):
-    """Talks to the payment provider (or its sandbox) over HTTP.
+class HTTPPaymentsBackend(HTTPPaymentSessions, PaymentsBackend):
+    """Talks to the payment provider (or its sandbox) over HTTP: accounts here, payment sessions
+    and refunds in :class:`HTTPPaymentSessions`.
 
     OPTIONS: ``base_url``; ``api_key``; ``webhook_secrets``, a list so that a new secret can be
     added before the old one is removed; ``timeout``, seconds, a number for the read timeout or a

@@ -6,7 +6,10 @@ only (no Django), so the HTTP client backend cannot tell it from a real provider
 
 One job per module: :mod:`.domain` (account rules), :mod:`.provider` (the state behind one lock),
 :mod:`.faults`, :mod:`.scheduler`, :mod:`.webhooks` (events, signatures, delivery), :mod:`.http`
-(the route table and the server) and :mod:`.__main__` (the command line).
+(the route table and the server) and :mod:`.__main__` (the command line). Taking payments:
+:mod:`.sales` (the rules and the fee), :mod:`.payment_sessions` (sessions, payments, refunds and
+the ledger), :mod:`.hosted_page` with :mod:`.hosted_texts` (where the buyer pays) and
+:mod:`.payment_routes`.
 """
 
 from .config import Config

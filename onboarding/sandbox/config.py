@@ -25,6 +25,8 @@ class Config:
     webhook_max_attempts: int = 5
     webhook_backoff: float = 0.5  # seconds before the first retry; doubles each time
     webhook_timeout: float = 5.0
+    session_lifetime: float = 1800.0  # seconds a payment session stays open
+    refund_delay: float = 0.5  # seconds before a pending refund settles
 
 
 def apply_changes(current: Settings, changes: object) -> Settings | Response:

@@ -14,31 +14,16 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
+from .call import Call
+from .payment_routes import PAYMENT_ROUTES
 from .provider import Sandbox
 from .responses import BadRequest, Response, error
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request, as a route's handler sees it."""
-
-    sandbox: Sandbox
-    params: dict[str, str]
-    headers: Message
-    raw_body: bytes
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.raw_body or b"{}")
-        except ValueError as invalid:
-            raise BadRequest(400, "invalid_json", "The body is not valid JSON.") from invalid
 
 
 @dataclass(frozen=True)
@@ -120,6 +105,7 @@ ROUTE_TABLE: tuple[Route, ...] = (
     Route("GET", "/_sandbox/stats", show_stats),
     Route("GET", "/_sandbox/events", list_events),
     Route("POST", "/_sandbox/accounts/{account_id}", move_account),
+    *(Route(method, template, handle) for method, template, handle in PAYMENT_ROUTES),
 )
 ROUTES: list[tuple[str, str]] = [(route.method, route.template) for route in ROUTE_TABLE]
 
@@ -156,8 +142,9 @@ class Handler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         length = int(self.headers.get("Content-Length") or 0)
         raw_body = self.rfile.read(length) if length else b""
+        address = urlsplit(self.path)
         try:
-            route, params = resolve(method, urlsplit(self.path).path)
+            route, params = resolve(method, address.path)
         except BadRequest as unrouted:
             self._send(unrouted.response)
             return
@@ -174,7 +161,8 @@ class Handler(BaseHTTPRequestHandler):
                     )
                     return
                 self._authenticate()
-            response = route.handle(Call(sandbox, params, self.headers, raw_body))
+            query = dict(parse_qsl(address.query))
+            response = route.handle(Call(sandbox, params, self.headers, raw_body, query))
         except BadRequest as bad:
             response = bad.response
         # The work is done; a hang now is the lost response an idempotency key must survive.
@@ -188,10 +176,13 @@ class Handler(BaseHTTPRequestHandler):
             raise BadRequest(401, "invalid_api_key", "Send Authorization: Bearer <your API key>.")
 
     def _send(self, response: Response) -> None:
-        body = json.dumps(response.body).encode()
+        if response.content_type == "application/json":
+            body = json.dumps(response.body).encode()
+        else:
+            body = str(response.body).encode()
         try:
             self.send_response(response.status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Request-Id", f"req_{secrets.token_hex(8)}")
             for name, value in (response.headers or {}).items():

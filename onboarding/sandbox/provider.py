@@ -26,16 +26,18 @@ from .domain import (
     validate_move,
 )
 from .faults import Faults, InjectedFault, consume_faults
+from .payment_sessions import PaymentSessions
 from .responses import Response, error
 from .scheduler import Scheduler
 from .stats import Stats, count, empty_stats
 from .webhooks import Webhooks
 
 
-class Sandbox(Requirements):
+class Sandbox(PaymentSessions, Requirements):
     """The provider's state and behaviour; every read and write of the state holds ``lock``.
 
-    What a seller sends when asked for more (documents, corrections) is :class:`Requirements`.
+    What a seller sends when asked for more (documents, corrections) is :class:`Requirements`;
+    payment sessions, payments, refunds and the ledger are :class:`PaymentSessions`.
     """
 
     faults: Faults
@@ -64,6 +66,7 @@ class Sandbox(Requirements):
         self.idempotency = {}
         self.received = {}
         self.replays = {}
+        self.reset_payments()
         self.webhooks.forget()
         self.stats = empty_stats()
         # Work scheduled before a reset must not act on the state after it.
@@ -78,6 +81,7 @@ class Sandbox(Requirements):
         self.idempotency = saved.get("idempotency", {})
         self.received = saved.get("received", {})
         self.replays = saved.get("replays", {})
+        self.load_payments(saved)
         self.stats["accounts_by_case"] = saved.get("accounts_by_case", {})
         self.stats["accounts_created"] = len(self.accounts)
         for account_id, record in self.accounts.items():
@@ -95,6 +99,7 @@ class Sandbox(Requirements):
             "received": self.received,
             "replays": self.replays,
             "accounts_by_case": self.stats["accounts_by_case"],
+            **self.payments_state(),
         }
         temporary = f"{self.state_file}.tmp"
         with open(temporary, "w", encoding="utf-8") as file:

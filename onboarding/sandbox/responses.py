@@ -11,6 +11,7 @@ class Response:
     status: int
     body: Any
     headers: dict[str, str] | None = None
+    content_type: str = "application/json"  # any other type sends ``body``, a str, as it is
 
 
 class BadRequest(Exception):

@@ -17,6 +17,11 @@ class Stats(TypedDict):
     webhooks_delivered: int
     webhooks_failed: int
     webhooks_abandoned: int
+    payment_sessions_created: int
+    payments_succeeded: int
+    payments_failed: int
+    payments_by_reference: dict[str, int]  # succeeded payments per order reference: 1 is right
+    refunds_created: int
 
 
 def empty_stats() -> Stats:
@@ -32,6 +37,11 @@ def empty_stats() -> Stats:
         "webhooks_delivered": 0,
         "webhooks_failed": 0,
         "webhooks_abandoned": 0,
+        "payment_sessions_created": 0,
+        "payments_succeeded": 0,
+        "payments_failed": 0,
+        "payments_by_reference": {},
+        "refunds_created": 0,
     }
 
 

@@ -1,4 +1,5 @@
-"""Signed ``account.updated`` webhooks: events, their signature, and delivery with retries.
+"""Signed webhooks (``account.updated``, ``payment.*``, ``refund.succeeded``): events, their
+signature, and delivery with retries.
 
 Deliveries go through the scheduler's one thread, so they leave in the order they were queued;
 the duplicate and out-of-order faults change that on purpose.
@@ -16,7 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import replace
-from typing import Protocol, TypedDict
+from typing import Any, Protocol, TypedDict
 
 from .config import Config
 from .domain import Account
@@ -34,13 +35,14 @@ class Event(TypedDict):
     id: str
     type: str
     created: int
-    data: dict[str, Account]
+    data: dict[str, Any]
 
 
 class EventSummary(TypedDict):
     """One line of ``GET /_sandbox/events``."""
 
     id: str
+    type: str
     account: str
     status: str
     created: int
@@ -106,19 +108,28 @@ class Webhooks:
 
         The caller holds the host's lock.
         """
+        self.emit_event("account.updated", "account", dict(account), account["id"])
+
+    def emit_event(self, event_type: str, name: str, thing: dict[str, Any], key: str) -> None:
+        """Create an event carrying ``thing`` as ``data[name]``; queue its delivery.
+
+        ``key`` groups the events the out-of-order fault reorders: an account's, or a payment's
+        (its ``payment.*`` and ``refund.*`` events). The caller holds the host's lock.
+        """
         host = self.host
         event: Event = {
             "id": f"evt_{secrets.token_hex(12)}",
-            "type": "account.updated",
+            "type": event_type,
             "created": int(time.time()),
-            "data": {"account": json.loads(json.dumps(account))},
+            "data": {name: json.loads(json.dumps(thing))},
         }
         host.stats["events_created"] += 1
         self.events.append(
             {
                 "id": event["id"],
-                "account": account["id"],
-                "status": account["status"],
+                "type": event_type,
+                "account": thing["account"] if name != "account" else thing["id"],
+                "status": thing["status"],
                 "created": event["created"],
             }
         )
@@ -127,15 +138,15 @@ class Webhooks:
         if not host.faults.out_of_order_webhooks:
             self._queue(event)
             return
-        held = self.held.pop(account["id"], None)
+        held = self.held.pop(key, None)
         if held is None:
             # Hold this one back until the account's next event has gone out first; if no
             # other event comes, send it anyway a little later.
-            self.held[account["id"]] = event
+            self.held[key] = event
             host.scheduler.call_later(
                 host.config.activation_delay + 2.0,
                 self._release_held,
-                account["id"],
+                key,
                 event["id"],
                 host.generation,
             )
@@ -143,11 +154,11 @@ class Webhooks:
         self._queue(event)
         self._queue(held)
 
-    def _release_held(self, account_id: str, event_id: str, generation: int) -> None:
+    def _release_held(self, key: str, event_id: str, generation: int) -> None:
         with self.host.lock:
-            held = self.held.get(account_id)
+            held = self.held.get(key)
             if generation == self.host.generation and held and held["id"] == event_id:
-                del self.held[account_id]
+                del self.held[key]
                 self._queue(held)
 
     def _queue(self, event: Event) -> None:

@@ -1,0 +1,56 @@
+"""The routes of the payments side: sessions, refunds, balances, the ledger and the hosted page.
+
+:mod:`.http` adds them to its route table. The hosted page (``/pay/...``) is neither the API nor
+a sandbox control: it needs no key, suffers no fault and is not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from . import hosted_page
+from .responses import Response
+
+if TYPE_CHECKING:
+    from .call import Call
+
+
+def create_session(call: Call) -> Response:
+    # The hosted page is served by this same server, at the address the caller reached.
+    base_url = f"http://{call.headers.get('Host', '127.0.0.1')}"
+    return call.sandbox.create_session(call.json(), call.headers.get("Idempotency-Key"), base_url)
+
+
+def show_session(call: Call) -> Response:
+    return call.sandbox.get_session(call.params["session_id"])
+
+
+def create_refund(call: Call) -> Response:
+    return call.sandbox.create_refund(call.json(), call.headers.get("Idempotency-Key"))
+
+
+def show_refund(call: Call) -> Response:
+    return call.sandbox.get_refund(call.params["refund_id"])
+
+
+def show_balance(call: Call) -> Response:
+    return call.sandbox.balance(call.params["account_id"])
+
+
+def show_ledger(call: Call) -> Response:
+    return call.sandbox.show_ledger()
+
+
+PAYMENT_ROUTES: tuple[tuple[str, str, Callable[[Call], Response]], ...] = (
+    ("POST", "/v1/payment_sessions", create_session),
+    ("GET", "/v1/payment_sessions/{session_id}", show_session),
+    ("POST", "/v1/refunds", create_refund),
+    ("GET", "/v1/refunds/{refund_id}", show_refund),
+    ("GET", "/v1/accounts/{account_id}/balance", show_balance),
+    ("GET", "/_sandbox/ledger", show_ledger),
+    ("GET", "/pay/{session_id}", hosted_page.show_page),
+    ("POST", "/pay/{session_id}", hosted_page.pay),
+    ("GET", "/pay/{session_id}/3ds", hosted_page.show_challenge),
+    ("POST", "/pay/{session_id}/3ds", hosted_page.answer_challenge),
+)
