@@ -73,13 +73,26 @@ def language_links(path: str, language: str) -> str:
     return f'<nav aria-label="{TEXTS[language]["languages"]}">{links}</nav>'
 
 
+def method_name(method: str, language: str) -> str:
+    """ "Card 4242 4242 4242 4242" or "Mobile wallet", then what it does; numbers and Latin
+    words kept left to right inside Arabic."""
+    words = TEXTS[language]
+    kind = TEST_METHODS[method][0]
+    name = words[kind]
+    if kind == "card":
+        grouped = " ".join(method[start : start + 4] for start in range(0, 16, 4))
+        name += f' <bdi dir="ltr">{grouped}</bdi>'
+    outcome = words[method].format(secure='<bdi dir="ltr">3-D Secure</bdi>')
+    return f"<strong>{name}</strong><br>{outcome}"
+
+
 def summary(session: Session, merchant: str, language: str) -> str:
     words = TEXTS[language]
     return (
-        f"<h1>{escape(words['title'].format(merchant=merchant))}</h1>"
+        f"<h1>{words['title'].format(merchant=f'<bdi>{escape(merchant)}</bdi>')}</h1>"
         f'<p class="note">{words["sandbox"]}</p>'
-        f'<p>{words["amount"]}<br><span class="amount"><bdi dir="ltr">'
-        f"{money(session['amount_minor'], language)}</bdi></span></p>"
+        f'<p>{words["amount"]}<br><span class="amount">'
+        f"{money(session['amount_minor'], language)}</span></p>"
         f"<p>{words['for']}: {escape(session['description'])}</p>"
     )
 
@@ -89,9 +102,11 @@ def ended(session: Session, language: str) -> Response:
     outcome = words.get(session["status"], words["ended"])
     link = escape(with_session(session["return_url"], session["id"]))
     content = (
-        f'<h1>{words["ended"]}</h1><p>{outcome}</p><p><a href="{link}">{words["back"]}</a></p>'
+        f"<h1>{outcome}</h1><p>{words['ended']}</p>"
+        f'<p class="amount">{money(session["amount_minor"], language)}</p>'
+        f'<p><a href="{link}">{words["back"]}</a></p>'
     )
-    return page(language, words["ended"], content)
+    return page(language, outcome, content)
 
 
 def missing(language: str) -> Response:
@@ -104,7 +119,7 @@ def choices_page(call: Call, session: Session, language: str, problem: str = "")
     path = f"/pay/{session['id']}"
     options = "".join(
         f'<label class="choice"><input type="radio" name="method" value="{method}" required>'
-        f"<span>{words[method]}</span></label>"
+        f"<span>{method_name(method, language)}</span></label>"
         for method in TEST_METHODS
     )
     alert = f'<p class="error" role="alert" id="problem">{problem}</p>' if problem else ""
@@ -127,7 +142,7 @@ def challenge_page(session: Session, method: str, language: str, problem: str = 
     alert = f'<p class="error" role="alert">{problem}</p>' if problem else ""
     content = (
         f'<h1>{words["challenge_title"]}</h1><p class="note">{words["sandbox"]}</p>'
-        f'<p class="amount"><bdi dir="ltr">{money(session["amount_minor"], language)}</bdi></p>'
+        f'<p class="amount">{money(session["amount_minor"], language)}</p>'
         f'<form method="post" action="/pay/{session["id"]}/3ds">{alert}'
         f'<input type="hidden" name="lang" value="{language}">'
         f'<input type="hidden" name="method" value="{escape(method)}">'

@@ -16,11 +16,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "amount": "Amount",
         "for": "For",
         "choose": "Choose a test card or wallet",
-        "4242424242424242": "Card 4242 4242 4242 4242: the payment goes through",
-        "4000000000000002": "Card 4000 0000 0000 0002: the bank refuses",
-        "4000000000003220": "Card 4000 0000 0000 3220: the bank asks for a code (3-D Secure)",
-        "wallet_succeeds": "Mobile wallet: the payment goes through",
-        "wallet_declined": "Mobile wallet: refused, not enough money",
+        "card": "Card",
+        "wallet": "Mobile wallet",
+        "4242424242424242": "the payment goes through",
+        "4000000000000002": "the bank refuses",
+        "4000000000003220": "the bank asks for a code ({secure})",
+        "wallet_succeeds": "the payment goes through",
+        "wallet_declined": "refused, not enough money",
         "pay": "Pay {amount}",
         "cancel": "Cancel and go back to the shop",
         "pick_one": "Choose one of the cards or wallets.",
@@ -43,12 +45,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "amount": "Montant",
         "for": "Pour",
         "choose": "Choisissez une carte ou un portefeuille de test",
-        "4242424242424242": "Carte 4242 4242 4242 4242\u202f: le paiement passe",
-        "4000000000000002": "Carte 4000 0000 0000 0002\u202f: la banque refuse",
-        "4000000000003220": "Carte 4000 0000 0000 3220\u202f: la banque demande un code "
-        "(3-D Secure)",
-        "wallet_succeeds": "Portefeuille mobile\u202f: le paiement passe",
-        "wallet_declined": "Portefeuille mobile\u202f: refusé, solde insuffisant",
+        "card": "Carte",
+        "wallet": "Portefeuille mobile",
+        "4242424242424242": "le paiement passe",
+        "4000000000000002": "la banque refuse",
+        "4000000000003220": "la banque demande un code ({secure})",
+        "wallet_succeeds": "le paiement passe",
+        "wallet_declined": "refusé, solde insuffisant",
         "pay": "Payer {amount}",
         "cancel": "Annuler et revenir à la boutique",
         "pick_one": "Choisissez une des cartes ou un des portefeuilles.",
@@ -72,11 +75,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "amount": "المبلغ",
         "for": "مقابل",
         "choose": "اختر بطاقة أو محفظة للتجربة",
-        "4242424242424242": "بطاقة 4242 4242 4242 4242: الدفع ينجح",
-        "4000000000000002": "بطاقة 4000 0000 0000 0002: البنك يرفض",
-        "4000000000003220": "بطاقة 4000 0000 0000 3220: البنك يطلب رمزًا (3-D Secure)",
-        "wallet_succeeds": "محفظة الهاتف: الدفع ينجح",
-        "wallet_declined": "محفظة الهاتف: مرفوض، المال غير كافٍ",
+        "card": "بطاقة",
+        "wallet": "محفظة الهاتف",
+        "4242424242424242": "الدفع ينجح",
+        "4000000000000002": "البنك يرفض",
+        "4000000000003220": "البنك يطلب رمز تحقق ({secure})",
+        "wallet_succeeds": "الدفع ينجح",
+        "wallet_declined": "مرفوض، المال غير كافٍ",
         "pay": "ادفع {amount}",
         "cancel": "إلغاء والرجوع إلى المتجر",
         "pick_one": "اختر بطاقة أو محفظة واحدة.",
@@ -108,9 +113,10 @@ def choose_language(asked: str | None, accept_language: str | None) -> str:
 
 
 def money(amount_minor: int, language: str) -> str:
-    """``1 234,50 درهم`` / ``1 234,50 MAD`` / ``MAD 1,234.50``."""
+    """``1 234,50 درهم`` / ``1 234,50 MAD`` / ``MAD 1,234.50``, as HTML: the number is kept
+    left to right inside Arabic."""
     whole, cents = divmod(amount_minor, 100)
     if language == "en":
-        return f"MAD {whole:,}.{cents:02d}"
+        return f"MAD\u00a0{whole:,}.{cents:02d}"
     grouped = f"{whole:,}".replace(",", "\u202f")
-    return f"{grouped},{cents:02d}\u00a0{TEXTS[language]['currency']}"
+    return f'<bdi dir="ltr">{grouped},{cents:02d}</bdi>\u00a0{TEXTS[language]["currency"]}'
