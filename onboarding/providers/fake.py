@@ -33,17 +33,10 @@ from .base import (
     Requirement,
     WebhookEvent,
 )
+from .fake_payment_sessions import FakePaymentSessions, SignedWebhook
 from .signatures import DEFAULT_WEBHOOK_TOLERANCE, signed_headers, verify_webhook
 
 DEFAULT_WEBHOOK_SECRET = "whsec_in_memory"
-
-
-@dataclass(frozen=True)
-class SignedWebhook:
-    """A webhook as the provider would POST it: the body and its signed headers."""
-
-    body: bytes
-    headers: dict[str, str]
 
 
 @dataclass
@@ -58,7 +51,7 @@ class _Store:
     answers: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
 
-class InMemoryPaymentsBackend(PaymentsBackend):
+class InMemoryPaymentsBackend(FakePaymentSessions, PaymentsBackend):
     """Accounts in memory, shared by every instance with the same ``name``.
 
     OPTIONS: ``name``, the store (default ``"default"``; :func:`onboarding.providers.get_backend`
