@@ -18,11 +18,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     parser.add_argument("--api-key", default="sandbox-key")
-    parser.add_argument("--webhook-url", default=None, help="where account.updated events go")
+    parser.add_argument("--webhook-url", default=None, help="where the signed events go")
     parser.add_argument("--webhook-secret", default="whsec_sandbox")
     parser.add_argument("--activation-delay", type=float, default=1.0, help="seconds")
     parser.add_argument("--webhook-max-attempts", type=int, default=5)
     parser.add_argument("--webhook-backoff", type=float, default=0.5, help="seconds, doubling")
+    parser.add_argument("--refund-delay", type=float, default=0.5, help="seconds")
+    parser.add_argument("--session-lifetime", type=float, default=1800.0, help="seconds")
     parser.add_argument("--state-file", default=None, help="JSON file that keeps accounts")
     parser.add_argument("--log-level", default="INFO")
     return parser.parse_args(argv)
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         activation_delay=args.activation_delay,
         webhook_max_attempts=args.webhook_max_attempts,
         webhook_backoff=args.webhook_backoff,
+        refund_delay=args.refund_delay,
+        session_lifetime=args.session_lifetime,
     )
     server = make_server(args.host, args.port, Sandbox(config, args.state_file))
     host, port = server.socket.getsockname()[:2]
