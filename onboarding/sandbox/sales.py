@@ -29,6 +29,8 @@ SESSION_FIELDS = {
     "cancel_url",
     "buyer_phone",
 }
+# Printable ASCII without spaces: the buyer is redirected there, so no header can be smuggled in.
+URL_CHARACTERS = re.compile(r"^[\x21-\x7e]{1,2048}$")
 LOCAL_URL = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/|$)")
 PHONE = re.compile(r"^\+\d{8,15}$")
 REFERENCE = re.compile(r"^[\x21-\x7e]{1,64}$")
@@ -141,7 +143,7 @@ def validate_session(data: Any) -> dict[str, Any]:
         )
     if data.get("currency", CURRENCY) != CURRENCY:
         raise _invalid("currency_invalid", "currency must be MAD.", "currency")
-    if not isinstance(data.get("reference"), str) or not REFERENCE.match(data["reference"]):
+    if not isinstance(data.get("reference"), str) or not REFERENCE.fullmatch(data["reference"]):
         raise _invalid(
             "parameter_invalid", "reference is 1 to 64 printable ASCII characters.", "reference"
         )
@@ -150,10 +152,12 @@ def validate_session(data: Any) -> dict[str, Any]:
         raise _invalid("parameter_invalid", "description is 1 to 200 characters.", "description")
     for name in ("return_url", "cancel_url"):
         url = data.get(name)
-        if not isinstance(url, str) or not (url.startswith("https://") or LOCAL_URL.match(url)):
+        if not isinstance(url, str) or not URL_CHARACTERS.fullmatch(url):
+            raise _invalid("url_invalid", f"{name} must be a URL of at most 2048 characters.", name)
+        if not (url.startswith("https://") or LOCAL_URL.match(url)):
             raise _invalid("url_invalid", f"{name} must be https (or http://127.0.0.1 here).", name)
     phone = data.get("buyer_phone")
-    if phone is not None and (not isinstance(phone, str) or not PHONE.match(phone)):
+    if phone is not None and (not isinstance(phone, str) or not PHONE.fullmatch(phone)):
         raise _invalid("parameter_invalid", "buyer_phone must be E.164.", "buyer_phone")
     return {**data, "currency": CURRENCY}
 
