@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..sandbox.responses import BadRequest
@@ -29,6 +30,7 @@ from ..sandbox.sales import (
 )
 from .base import AccountStatus, ProviderRejected
 from .payment_sessions import (
+    Balance,
     PaymentSession,
     Refund,
     TakesPayments,
@@ -138,6 +140,28 @@ class FakePaymentSessions(TakesPayments):
 
     def get_refund(self, ref: str) -> Refund:
         return refund_from_answer(self._find("refunds", ref))
+
+    def get_balance(
+        self, account_ref: str, since: datetime | None = None, until: datetime | None = None
+    ) -> Balance:
+        start = since.timestamp() if since else 0
+        end = until.timestamp() if until else float("inf")
+        sales = fees = refunds = pending = 0
+        with self.book.lock:
+            for payment in self.book.payments.values():
+                if payment["account"] == account_ref and payment["status"] == "succeeded":
+                    if start <= payment["created"] < end:
+                        sales += payment["amount_minor"]
+                        fees += payment["fee_minor"]
+            for refund in self.book.refunds.values():
+                if refund["account"] != account_ref:
+                    continue
+                if refund["status"] == "pending":
+                    pending += refund["amount_minor"]
+                elif start <= refund["updated"] < end:
+                    refunds += refund["amount_minor"]
+        net = sales - fees - refunds
+        return Balance(account_ref, sales, fees, refunds, 0, net, pending)
 
     # The provider's side ----------------------------------------------------------------------
 

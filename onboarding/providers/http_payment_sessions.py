@@ -11,14 +11,17 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .base import ProviderRejected
 from .payment_sessions import (
+    Balance,
     PaymentSession,
     Refund,
     TakesPayments,
+    balance_from_answer,
     refund_from_answer,
     session_from_answer,
 )
@@ -116,3 +119,16 @@ class HTTPPaymentSessions(TakesPayments):
 
     def get_refund(self, ref: str) -> Refund:
         return refund_from_answer(self._request("GET", checked_path("/v1/refunds", ref)).body)
+
+    def get_balance(
+        self, account_ref: str, since: datetime | None = None, until: datetime | None = None
+    ) -> Balance:
+        period = {
+            name: str(int(moment.timestamp()))
+            for name, moment in (("from", since), ("to", until))
+            if moment is not None
+        }
+        path = checked_path("/v1/accounts", account_ref) + "/balance"
+        if period:
+            path += "?" + urlencode(period)
+        return balance_from_answer(self._request("GET", path).body)

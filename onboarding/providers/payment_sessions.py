@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .base import ProviderError, WebhookEvent, WebhookRejected
@@ -73,6 +74,23 @@ class PaymentEvent:
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
+@dataclass(frozen=True)
+class Balance:
+    """A merchant's money at the provider, in centimes: all of it, or one period's.
+
+    Every amount but ``net_minor`` is positive: the net is sales less fees, refunds and payouts.
+    """
+
+    account_ref: str
+    sales_minor: int
+    fees_minor: int
+    refunds_minor: int
+    payouts_minor: int
+    net_minor: int
+    pending_refunds_minor: int = 0
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
 def _text(body: Mapping[str, Any], name: str) -> str:
     value = body.get(name)
     return value if isinstance(value, str) else ""
@@ -121,6 +139,21 @@ def refund_from_answer(body: Any) -> Refund:
         )
     except (KeyError, TypeError):
         raise ProviderError("the payments provider sent a malformed refund") from None
+
+
+def balance_from_answer(body: Any) -> Balance:
+    """The balance in a provider's answer; :class:`ProviderError` if it is not one."""
+    try:
+        amounts = {
+            name: _whole(body, name)
+            for name in ("sales_minor", "fees_minor", "refunds_minor", "payouts_minor", "net_minor")
+        }
+        pending = _whole(body, "pending_refunds_minor")
+        return Balance(
+            account_ref=str(body["account"]), **amounts, pending_refunds_minor=pending, raw=body
+        )
+    except (KeyError, TypeError):
+        raise ProviderError("the payments provider sent a malformed balance") from None
 
 
 def payment_event(event: WebhookEvent) -> PaymentEvent:
@@ -193,6 +226,13 @@ class TakesPayments:
         raise NotImplementedError
 
     def get_refund(self, ref: str) -> Refund:
+        raise NotImplementedError
+
+    def get_balance(
+        self, account_ref: str, since: datetime | None = None, until: datetime | None = None
+    ) -> Balance:
+        """Sales, fees, refunds and payouts of ``account_ref``: all, or from ``since``
+        (included) to ``until`` (excluded), e.g. one week of the seller's dashboard."""
         raise NotImplementedError
 
     if TYPE_CHECKING:  # PaymentsBackend's, beside which this is always subclassed

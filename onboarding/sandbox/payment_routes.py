@@ -35,7 +35,7 @@ def show_refund(call: Call) -> Response:
 
 
 def show_balance(call: Call) -> Response:
-    return call.sandbox.balance(call.params["account_id"])
+    return call.sandbox.balance(call.params["account_id"], call.query)
 
 
 def show_ledger(call: Call) -> Response:

@@ -205,11 +205,24 @@ class PaymentSessions:
 
     # Ledger --------------------------------------------------------------------------------
 
-    def balance(self, account_id: str) -> Response:
+    def balance(self, account_id: str, period: dict[str, str]) -> Response:
+        """The account's totals, of the lines written from ``period["from"]`` (Unix seconds,
+        included) to ``period["to"]`` (excluded) when they are given: a week, a month."""
+        bounds = []
+        for name, default in (("from", 0), ("to", 2**63)):
+            value = period.get(name, str(default))
+            if not value.isdigit():
+                return error(400, "parameter_invalid", f"{name} is Unix seconds.", name)
+            bounds.append(int(value))
+        start, end = bounds
         with self.lock:
             if account_id not in self.accounts:
                 return error(404, "resource_missing", f"No such account: {account_id}")
-            lines = [line for line in self.ledger if line["account"] == account_id]
+            lines = [
+                line
+                for line in self.ledger
+                if line["account"] == account_id and start <= line["created"] < end
+            ]
             pending = sum(
                 refund["amount_minor"]
                 for refund in self.refunds.values()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -134,3 +135,22 @@ def test_the_fakes_webhooks_are_signed_payment_events():
         "order-3",
     )
     assert event.failure_code == "card_declined"
+
+
+def test_the_balance_adds_sales_fees_and_refunds_for_a_period(subject):
+    account = subject.account("active")
+    session = open_session(subject.backend, account, amount_minor=15_000)
+    subject.pay(session, SUCCEEDS, "")
+    payment = subject.backend.get_payment_session(session.ref).payment_ref
+    refund = subject.backend.refund(payment_ref=payment, amount_minor=2_000, idempotency_key="r")
+    subject.settle(refund.ref)
+    now = datetime.now(tz=UTC)
+
+    balance = subject.backend.get_balance(account)
+    this_hour = subject.backend.get_balance(account, now - timedelta(hours=1), now + timedelta(1))
+    tomorrow = subject.backend.get_balance(account, now + timedelta(days=1))
+
+    amounts = (balance.sales_minor, balance.fees_minor, balance.refunds_minor, balance.net_minor)
+    assert amounts == (15_000, 325, 2_000, 15_000 - 325 - 2_000)
+    assert this_hour == balance
+    assert (tomorrow.sales_minor, tomorrow.net_minor) == (0, 0)
