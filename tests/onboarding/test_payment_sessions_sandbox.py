@@ -11,6 +11,7 @@ import requests
 from onboarding.providers.base import ProviderError, ProviderRejected
 from onboarding.providers.payments import HTTPPaymentsBackend
 from onboarding.sandbox.sales import fee
+from tests.worker import wait_for
 
 from .payment_session_builders import (
     DECLINED,
@@ -192,3 +193,17 @@ def test_the_ledger_adds_up_to_the_centime(sandbox, backend):
     assert totals["refunds_minor"] == 2_550
     assert totals["net_minor"] == sum(amounts) - fees - 2_550
     assert {key: balance[key] for key in totals} == totals
+
+
+def test_an_unpaid_session_expires_and_takes_no_payment(sandbox, backend):
+    sandbox.configure(session_lifetime=0)
+    session = open_session(backend, active_account(sandbox, backend))
+    wait_for(lambda: backend.get_payment_session(session.ref).status == "expired", timeout=5)
+
+    page = requests.get(session.hosted_url, params={"lang": "en"}, timeout=5)
+    attempt = requests.post(session.hosted_url, data={"method": SUCCEEDS}, timeout=5)
+
+    assert "expired" in page.text and "<form" not in page.text
+    assert attempt.status_code == 200 and "<form" not in attempt.text
+    assert backend.get_payment_session(session.ref).payment_ref == ""
+    assert ledger(sandbox)["lines"] == []
