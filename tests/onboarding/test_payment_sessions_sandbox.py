@@ -207,3 +207,20 @@ def test_an_unpaid_session_expires_and_takes_no_payment(sandbox, backend):
     assert attempt.status_code == 200 and "<form" not in attempt.text
     assert backend.get_payment_session(session.ref).payment_ref == ""
     assert ledger(sandbox)["lines"] == []
+
+
+def test_with_a_state_file_sessions_keys_and_the_ledger_survive_a_restart(tmp_path):
+    state = tmp_path / "sandbox.json"
+    with running_sandbox(state_file=state) as sandbox:
+        backend = HTTPPaymentsBackend(**sandbox.options())
+        account = active_account(sandbox, backend)
+        session = open_session(backend, account, idempotency_key="o-1", reference="o-1")
+        pay(session, SUCCEEDS)
+        before = ledger(sandbox)["accounts"]
+
+    with running_sandbox(state_file=state) as restarted:
+        backend = HTTPPaymentsBackend(**restarted.options())
+        again = open_session(backend, account, idempotency_key="o-1", reference="o-1")
+
+        assert again.ref == session.ref and again.status == "succeeded"
+        assert ledger(restarted)["accounts"] == before
