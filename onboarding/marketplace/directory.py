@@ -1,15 +1,24 @@
-"""The read side of the marketplace directory: which live sellers to list, and the filters."""
+"""The read side of the marketplace directory: which live sellers to list, and the filters.
+
+At national size (20,000 live sellers) both parts must cost the same whatever the number of
+sellers. The list is in the page tree's order, newest seller first, which PostgreSQL reads from
+the tree's path index a page at a time instead of sorting every seller. The filters' choices
+(the chains, crafts and regions that have a live seller) change only when a seller goes online
+or offline, so they are kept in the cache under a version that every publish, unpublish and
+deletion of a seller page moves on (see ``receivers``), for a minute at most.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from lms.crafts.models import Chain, Craft
+from lms.crafts.models import Craft
 
 from .models import MarketplaceIndexPage, SellerProfilePage, selling
 
@@ -21,8 +30,42 @@ def live_sellers(index: MarketplaceIndexPage) -> QuerySet[SellerProfilePage]:
         .public()
         .filter(selling())
         .select_related("craft__chain", "photo")
-        .order_by("title", "pk")
+        # Newest first: the tree's path grows with each new seller, and it is indexed.
+        .order_by("-path")
     )
+
+
+VERSION_KEY = "marketplace:directory:version"
+# With a cache that each process keeps to itself (the embedded default's local memory), a seller
+# put online by the worker reaches a web process's filters within this time; a shared cache
+# (Redis, CACHE_URL) sees the new version at once. A stale choice only lists no seller.
+CHOICES_TTL = 60
+
+
+def sellers_changed() -> None:
+    """Forget every directory's filter choices: a seller went online or offline."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet
+        cache.set(VERSION_KEY, 1, None)
+
+
+def _choices(index: MarketplaceIndexPage, sellers: QuerySet[SellerProfilePage]) -> dict[str, Any]:
+    """The chain ids, craft ids and regions that have a live seller under ``index``, cached."""
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    key = f"marketplace:directory:{index.pk}:{version}"
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        selling_sellers = sellers.order_by()
+        crafts = sorted(set(selling_sellers.exclude(craft=None).values_list("craft", flat=True)))
+        found = {
+            "crafts": crafts,
+            "regions": sorted(
+                set(selling_sellers.exclude(region="").values_list("region", flat=True))
+            ),
+        }
+        cache.set(key, found, CHOICES_TTL)
+    return found
 
 
 def directory_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[str, Any]:
@@ -32,19 +75,17 @@ def directory_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict
     the same in every language. A value that matches no choice is ignored, not an error.
     """
     sellers = live_sellers(index)
-    chains = Chain.objects.filter(crafts__in=sellers.values("craft")).distinct()
+    choices = _choices(index, sellers)
+    all_crafts = list(Craft.objects.filter(pk__in=choices["crafts"]).select_related("chain"))
+    chains = {craft.chain.pk: craft.chain for craft in all_crafts}.values()
     chain = str(query.get("chain") or "")
-    if chain and not chains.filter(code=chain).exists():
+    if chain not in {item.code for item in chains}:
         chain = ""
-    crafts = Craft.objects.filter(pk__in=sellers.values("craft")).select_related("chain")
-    if chain:
-        crafts = crafts.filter(chain__code=chain)
+    crafts = [item for item in all_crafts if not chain or item.chain.code == chain]
     craft = str(query.get("craft") or "")
-    if craft and not crafts.filter(code=craft).exists():
+    if craft not in {item.code for item in crafts}:
         craft = ""
-    stored_regions = set(
-        sellers.exclude(region="").order_by().values_list("region", flat=True).distinct()
-    )
+    stored_regions = set(choices["regions"])
     regions = sorted(((name, gettext(name)) for name in stored_regions), key=lambda r: r[1])
     region = str(query.get("region") or "")
     if region not in stored_regions:

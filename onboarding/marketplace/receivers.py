@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from ..models import CaseState
 from ..signals import applicant_erased, case_state_changed
 from .backend import publish_seller
+from .directory import sellers_changed
 from .models import SELLING_STATES, SellerProfilePage
 from .shop_photos import delete_shop_photos
 
@@ -24,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 @receiver(case_state_changed, dispatch_uid="marketplace.follow_case_state")
 def follow_case_state(sender: Any, case: Any, to_state: str, **kwargs: Any) -> None:
+    # Whether a live page sells depends on its case too: the directory's choices may change.
+    sellers_changed()
     if to_state == CaseState.ACTIVE:
         page = SellerProfilePage.objects.filter(case=case.pk).only("live").first()
         if page is not None and not page.live:
@@ -45,3 +50,11 @@ def follow_case_state(sender: Any, case: Any, to_state: str, **kwargs: Any) -> N
 @receiver(applicant_erased, dispatch_uid="marketplace.delete_erased_photos")
 def delete_erased_photos(sender: Any, case_id: int, **kwargs: Any) -> None:
     delete_shop_photos(case_id)
+
+
+@receiver(page_published, sender=SellerProfilePage, dispatch_uid="marketplace.seller_published")
+@receiver(page_unpublished, sender=SellerProfilePage, dispatch_uid="marketplace.seller_unpublished")
+@receiver(post_delete, sender=SellerProfilePage, dispatch_uid="marketplace.seller_deleted")
+def forget_directory_choices(sender: Any, **kwargs: Any) -> None:
+    """A seller went online or offline: the directory's filters are worked out again."""
+    sellers_changed()

@@ -66,6 +66,11 @@ class Command(BaseCommand):
                     )
                 reset.remove_dataset()
             totals = self._load(Plan(learners), courses, not options["no_progress"])
+        # Fresh statistics, so that the planner and the admin's estimated counts (which read
+        # pg_class.reltuples) know the new sizes at once rather than after autovacuum's next pass.
+        with connection.cursor() as cursor:
+            for model in totals:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
         for model, count in totals.items():
             self.stdout.write(f"{model._meta.verbose_name_plural}: {count:,}")
