@@ -22,6 +22,7 @@ from .domain import (
     IdempotencyRecord,
     fingerprint,
     new_account,
+    set_status,
     validate_applicant,
     validate_move,
 )
@@ -205,7 +206,7 @@ class Sandbox(Requirements):
     @staticmethod
     def _move(record: AccountRecord, status: str, requirements: list[str]) -> None:
         account = record["account"]
-        account["status"] = status
+        set_status(account, status)
         account["requirements"] = requirements
         account["updated"] = int(time.time())
 
