@@ -1,0 +1,50 @@
+"""A buyer in front of the stall opens the seller's page on a 360px phone, in Arabic, and scans
+the QR code it shows: the code drawn by Chromium decodes to the seller's EMV payload."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import Page
+
+from onboarding import emvco
+from onboarding.qr import case_qr
+from tests.builders import make_translation
+from tests.onboarding.onboarding_builders import make_craft
+from tests.onboarding.qr_builders import live_seller
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("pii_keys"),
+]
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def test_the_arabic_seller_page_shows_a_qr_code_that_a_phone_can_scan(live_server, page: Page):
+    craft = make_craft("carpet-weaving", "textile")
+    case, seller = live_seller(shop_name="زرابي لطيفة", craft=craft)
+    # The Arabic marketplace (and its home) serves the one seller page in Arabic.
+    marketplace = make_translation(seller.get_parent().specific, "ar", "السوق")
+    code = case_qr(case)
+    assert code is not None
+
+    page.goto(f"{live_server.url}{marketplace.url}{seller.slug}/")
+
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    qr = page.locator("svg.qr")
+    qr.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "seller-qr-code-ar-360.png"))
+    box = qr.bounding_box()
+    assert box is not None and 200 <= box["width"] <= 360
+    scanned = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    assert [result.text for result in scanned] == [code.payload]
+    parsed = emvco.parse(scanned[0].text)
+    assert parsed.alternate == emvco.LanguageTemplate("ar", "زرابي لطيفة", "فاس")
+    assert (parsed.mcc, parsed.currency, parsed.country) == ("5713", "504", "MA")
