@@ -14,7 +14,7 @@ from onboarding.qr import case_qr
 from tests.builders import make_learner
 
 from .marketplace_builders import applied_case, open_account
-from .onboarding_builders import make_craft
+from .onboarding_builders import make_craft, operator
 from .qr_builders import QR_ACCOUNT, decoded, live_seller, pdf_pages_png, qr_svgs, svg_png
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys")]
@@ -104,3 +104,15 @@ def test_another_learner_gets_the_poster_of_a_case_that_does_not_exist(client):
     client.force_login(make_learner())
 
     assert client.get(poster_url(case)).status_code == 404
+
+
+def test_an_operator_who_may_see_cases_opens_the_poster_from_the_case_page(client):
+    case, _page = live_seller()
+    client.force_login(operator("view_onboardingcase"))
+
+    page = client.get(f"/admin/onboarding/cases/inspect/{case.pk}/").content.decode()
+
+    assert f'href="{poster_url(case)}"' in page
+    response = client.get(poster_url(case))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
