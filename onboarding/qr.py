@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import segno
@@ -44,13 +45,19 @@ class SellerQR:
     def svg(self, label: str = "") -> SafeString:
         """The code as inline SVG that scales with its box, named ``label`` for screen
         readers. Error correction M survives a crease or a thumb on a printed code."""
-        label = label or gettext("QR code to pay this shop")
-        code = segno.make(self.payload, error="m", micro=False)
-        svg = code.svg_inline(border=4, omitsize=True, svgclass="qr", lineclass=None)
-        return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+        return inline_svg(self.payload, label or gettext("QR code to pay this shop"))
 
     def svg_data_uri(self) -> str:
         return str(segno.make(self.payload, error="m", micro=False).svg_data_uri(border=4))
+
+
+@lru_cache(maxsize=512)
+def inline_svg(payload: str, label: str) -> SafeString:
+    # Drawing a code takes tens of milliseconds; a seller's page shows the same one at every
+    # view, so each process keeps the last few hundred (about 5 KB each).
+    code = segno.make(payload, error="m", micro=False)
+    svg = code.svg_inline(border=4, omitsize=True, svgclass="qr", lineclass=None)
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
 
 
 def merchant_category_code(craft: Any) -> str:
