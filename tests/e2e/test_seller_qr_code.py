@@ -17,7 +17,7 @@ from tests.builders import make_translation
 from tests.onboarding.onboarding_builders import make_craft
 from tests.onboarding.qr_builders import live_seller
 
-from .journey import Journey
+from .journey import Journey, sign_in
 from .weight import FIRST_VISIT_BUDGET, WireMeter
 
 pytestmark = [
@@ -56,3 +56,22 @@ def test_the_arabic_seller_page_shows_a_qr_code_that_a_phone_can_scan(live_serve
     parsed = emvco.parse(scanned[0].text)
     assert parsed.alternate == emvco.LanguageTemplate("ar", "زرابي لطيفة", "فاس")
     assert (parsed.mcc, parsed.currency, parsed.country) == ("5713", "504", "MA")
+
+
+def test_the_seller_finds_her_code_and_her_poster_on_her_page_in_arabic(live_server, page: Page):
+    case, _seller = live_seller(shop_name="Tapis Latifa")
+    code = case_qr(case)
+    assert code is not None
+    sign_in(page.context, case.learner, live_server.url)
+    journey = Journey(page, live_server.url, SCREENSHOTS, "seller-status-qr-ar-360")
+
+    journey.open(f"/ar/onboarding/cases/{case.pk}/")
+    journey.look("status")  # no sideways scrolling, no serious axe-core fault
+
+    qr = page.locator("svg.qr")
+    scanned = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    assert [result.text for result in scanned] == [code.payload]
+    poster = page.get_by_role("link", name="ملصقي للطباعة")
+    answer = page.request.get(live_server.url + str(poster.get_attribute("href")))
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/pdf"
