@@ -53,6 +53,7 @@ bench: install
 	npm ci --prefix bench --no-audit --no-fund
 	$(BIN)/python bench/lesson_page.py
 	$(BIN)/python bench/certificates.py
+	$(BIN)/python bench/merchant_qr.py
 	$(BIN)/python bench/pages.py
 
 # The wheel and the sdist under dist/, as docs/install.md installs them, checked for PyPI.

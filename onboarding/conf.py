@@ -39,6 +39,22 @@ class OnboardingSettings(AppSettings):
         return [(str(code), str(name)) for code, name in self.setting("REGIONS", None) or []]
 
     @property
+    def MERCHANT_QR_COUNTRY(self) -> str:
+        """ISO 3166-1 alpha-2 country of the sellers' merchant-presented QR codes."""
+        return str(self.setting("MERCHANT_QR_COUNTRY", "MA"))
+
+    @property
+    def MERCHANT_QR_CURRENCY(self) -> str:
+        """ISO 4217 numeric currency of the sellers' QR codes (504: the Moroccan dirham)."""
+        return str(self.setting("MERCHANT_QR_CURRENCY", "504"))
+
+    @property
+    def MERCHANT_CATEGORY_CODES(self) -> dict[str, str]:
+        """ISO 18245 merchant category codes by craft or chain code, over the built-in ones
+        (``onboarding/qr_tables.py``); a craft in neither is ``5999``."""
+        return {str(k): str(v) for k, v in self.setting("MERCHANT_CATEGORY_CODES", {}).items()}
+
+    @property
     def MAX_ATTEMPTS(self) -> int:
         """How many times a step calls its provider before the case waits for an operator."""
         return max(1, int(self.setting("MAX_ATTEMPTS", 8)))

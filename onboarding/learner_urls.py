@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import action_views, photo_views, rights_views, views
+from . import action_views, photo_views, poster_views, rights_views, views
 
 app_name = "onboarding_learner"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     # Under the language prefix like every learner page: a refusal is a 404 page in her
     # language (outside the prefix, the locale middleware would turn it into a redirect).
     path("cases/<int:case_id>/photo/", photo_views.case_photo, name="case_photo"),
+    path("cases/<int:case_id>/qr-poster/", poster_views.qr_poster, name="qr_poster"),
 ]

@@ -102,6 +102,9 @@ class OnboardingCase(models.Model):
         blank=True,
         help_text=_("What the payment provider still needs from the learner."),
     )
+    # The provider's QR identifiers of the account ({"gui", "merchant_id"}), kept from when it
+    # was last active: what the seller's merchant-presented QR code carries (onboarding.qr).
+    merchant_qr = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

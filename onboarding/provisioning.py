@@ -8,6 +8,7 @@ gave up. The steps themselves run in :mod:`onboarding.outbox`, which calls back 
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 
 from django.db import transaction
 
@@ -71,12 +72,15 @@ def apply_account(case_id: int, account: PaymentAccount, *, actor_label: str) ->
         case.payment_account_status = account.status
         case.payment_account_updated_at = account.updated
         case.requirements = account.requirement_codes
+        if account.merchant_qr is not None:
+            case.merchant_qr = asdict(account.merchant_qr)
         case.save(
             update_fields=[
                 "payment_account_ref",
                 "payment_account_status",
                 "payment_account_updated_at",
                 "requirements",
+                "merchant_qr",
                 "updated_at",
             ]
         )

@@ -25,6 +25,7 @@ from .learner_panels import learner_case
 from .models import ApplicantProfile, CaseState, OnboardingCase
 from .photos import store_photo
 from .progress import progress_of
+from .qr import case_qr
 from .road import road_for
 from .statemachine import TERMINAL_STATES
 from .upload_limit import limit_photo_upload, refused_upload
@@ -132,6 +133,7 @@ def status(request: HttpRequest, case_id: int) -> HttpResponse:
         "progress": progress_of(case),
         "done": DONE.get(request.GET.get("done", "")),
         "can_withdraw": case.state not in TERMINAL_STATES,
+        "merchant_qr": case_qr(case),
     }
     return render(request, "onboarding/learner/status.html", context)
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from lms.certificates.models import Certificate, CertificateTemplate
 from lms.certificates.tasks import render_certificate_pdf
 from lms.courses.trainers import grant_trainer, setup_trainers_group
-from onboarding.models import ApplicantProfile
+from onboarding.models import ApplicantProfile, OnboardingCase
 from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
 from tests.onboarding.marketplace_builders import make_photo
 from tests.onboarding.onboarding_builders import make_case
@@ -50,7 +50,12 @@ def build_world(capture: Callable[..., Any]) -> World:
     certificate = Certificate.objects.get(learner=owner)
     render_certificate_pdf.run(str(certificate.pk))
     case = make_case(owner, state="kyc_pending")
-    ApplicantProfile.objects.create(case=case, photo=make_photo())
+    ApplicantProfile.objects.create(case=case, photo=make_photo(), shop_name="Atelier Hind")
+    # Its account can be paid, so that it has a QR poster.
+    OnboardingCase.objects.filter(pk=case.pk).update(
+        payment_account_status="active",
+        merchant_qr={"gui": "ma.maalem.sandbox", "merchant_id": "000000000000001"},
+    )
     users = {
         "anonymous": None,
         "learner": make_learner(),

@@ -85,6 +85,8 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "onboarding_learner:withdraw": OWNER_ONLY,
     # The applicant's photo: hers, and operators' who may see cases.
     "onboarding_learner:case_photo": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
+    # The QR poster of her active account: hers, and operators' who may see cases.
+    "onboarding_learner:qr_poster": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
 }
 
 STAFF_ONLY = {

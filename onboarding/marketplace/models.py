@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from ..models import CaseState
 from ..providers.base import AccountStatus
+from ..qr import case_qr
 
 # The case states in which a seller with an active payment account is shown to buyers: while its
 # profile is being published, and once it is.
@@ -216,4 +217,5 @@ class SellerProfilePage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["certificates"] = list(self.verified_certificates())
+        context["merchant_qr"] = case_qr(self.case)
         return context

@@ -91,13 +91,24 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class MerchantQRAccount:
+    """How a merchant-presented QR code (EMV® QRCPS) names the account: the provider's globally
+    unique identifier (a reverse domain name or an AID, at most 32 characters) and the merchant
+    id it reads behind it. Public by nature: it is printed on the seller's stall."""
+
+    gui: str
+    merchant_id: str
+
+
+@dataclass(frozen=True)
 class PaymentAccount:
     """The provider's view of a merchant account, as ``open_account``/``get_account`` return it.
 
     ``status`` is an :class:`AccountStatus` value. ``updated`` is when the provider last changed
     the account (timezone-aware): the workflow ignores a snapshot older than one it has applied,
     so a backend must always fill it in. ``raw`` is the provider's answer as it came, kept on the
-    step for operators (personal data is removed before it is stored).
+    step for operators (personal data is removed before it is stored). ``merchant_qr`` is
+    given while the account is active and can be paid by QR code, ``None`` otherwise.
     """
 
     ref: str
@@ -105,6 +116,7 @@ class PaymentAccount:
     requirements: list[Requirement]
     updated: datetime
     raw: dict[str, Any] = field(default_factory=dict)
+    merchant_qr: MerchantQRAccount | None = None
 
     def __post_init__(self) -> None:
         if self.updated.tzinfo is None:

@@ -26,6 +26,7 @@ from .base import (
     AccountStatus,
     Applicant,
     DocumentUpload,
+    MerchantQRAccount,
     PaymentAccount,
     PaymentsBackend,
     ProviderDocument,
@@ -37,6 +38,8 @@ from .fake_payment_sessions import FakePaymentSessions, SignedWebhook
 from .signatures import DEFAULT_WEBHOOK_TOLERANCE, signed_headers, verify_webhook
 
 DEFAULT_WEBHOOK_SECRET = "whsec_in_memory"
+# The globally unique identifier this provider's merchant-presented QR codes carry.
+MERCHANT_QR_GUI = "ma.maalem.inmemory"
 
 
 @dataclass
@@ -148,6 +151,7 @@ class InMemoryPaymentsBackend(FakePaymentSessions, PaymentsBackend):
             if record["status"] != AccountStatus.CLOSED:
                 record.update(
                     status=AccountStatus.CLOSED.value,
+                    merchant_qr=None,
                     requirements=[],
                     updated=max(int(time.time()), record["updated"]),
                     version=record["version"] + 1,
@@ -206,6 +210,7 @@ class InMemoryPaymentsBackend(FakePaymentSessions, PaymentsBackend):
                 updated=max(int(time.time()), record["updated"]),
                 version=record["version"] + 1,
             )
+            record["merchant_qr"] = merchant_qr(ref) if status == AccountStatus.ACTIVE else None
         return self.webhook(ref)
 
     def webhook(self, ref: str, signed_at: int | None = None) -> SignedWebhook:
@@ -229,11 +234,20 @@ class InMemoryPaymentsBackend(FakePaymentSessions, PaymentsBackend):
         )
 
 
+def merchant_qr(ref: str) -> dict[str, str]:
+    """The QR identifiers of an active account: this provider's GUI and a 15-digit merchant
+    id derived from the reference, as an acquirer numbers its merchants."""
+    number = int(hashlib.sha256(ref.encode()).hexdigest()[:15], 16) % 10**15
+    return {"gui": MERCHANT_QR_GUI, "merchant_id": f"{number:015d}"}
+
+
 def _account(record: dict[str, Any]) -> PaymentAccount:
+    qr = record.get("merchant_qr")
     return PaymentAccount(
         ref=record["id"],
         status=record["status"],
         requirements=[Requirement(code) for code in record["requirements"]],
         updated=datetime.fromtimestamp(record["updated"], tz=UTC),
         raw=json.loads(json.dumps(record)),
+        merchant_qr=MerchantQRAccount(qr["gui"], qr["merchant_id"]) if qr else None,
     )

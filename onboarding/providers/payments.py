@@ -26,6 +26,7 @@ from .base import (
     AccountStatus,
     Applicant,
     DocumentUpload,
+    MerchantQRAccount,
     PaymentAccount,
     PaymentsBackend,
     PayoutMethod,
@@ -79,8 +80,29 @@ def account_from_answer(body: Any) -> PaymentAccount:
     if status not in AccountStatus.values:
         logger.warning("payments account %s has a status outside the contract: %r", ref, status)
     return PaymentAccount(
-        ref=ref, status=status, requirements=requirements, updated=changed, raw=body
+        ref=ref,
+        status=status,
+        requirements=requirements,
+        updated=changed,
+        raw=body,
+        merchant_qr=merchant_qr_from_answer(ref, body),
     )
+
+
+def merchant_qr_from_answer(ref: str, body: dict[str, Any]) -> MerchantQRAccount | None:
+    """The account's QR identifiers (``merchant_qr``), if the answer has usable ones.
+
+    Missing or null while the account is not active. Malformed ones are logged and left out:
+    the QR code waits, the rest of the account is applied."""
+    given = body.get("merchant_qr")
+    if given is None:
+        return None
+    gui = given.get("gui") if isinstance(given, dict) else None
+    merchant_id = given.get("merchant_id") if isinstance(given, dict) else None
+    if not (isinstance(gui, str) and isinstance(merchant_id, str) and gui and merchant_id):
+        logger.warning("payments account %s has a merchant_qr outside the contract", ref)
+        return None
+    return MerchantQRAccount(gui=gui, merchant_id=merchant_id)
 
 
 class HTTPPaymentsBackend(HTTPPaymentSessions, PaymentsBackend):

@@ -17,7 +17,16 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .domain import ACTIVE, CLOSED, PENDING, RESTRICTED, RIB, AccountRecord, fingerprint
+from .domain import (
+    ACTIVE,
+    CLOSED,
+    PENDING,
+    RESTRICTED,
+    RIB,
+    AccountRecord,
+    fingerprint,
+    set_status,
+)
 from .responses import BadRequest, Response, error
 
 if TYPE_CHECKING:
@@ -172,7 +181,7 @@ class Requirements:
             account = record["account"]
             record["outcome"] = None  # no scheduled activation may reopen it
             if account["status"] != CLOSED:
-                account["status"] = CLOSED
+                set_status(account, CLOSED)
                 account["requirements"] = []
                 account["updated"] = int(time.time())
                 self.webhooks.emit(account)
@@ -235,7 +244,7 @@ class Requirements:
         account["requirements"] = left
         account["updated"] = int(time.time())
         if not left and account["status"] in (RESTRICTED, PENDING):
-            account["status"] = PENDING
+            set_status(account, PENDING)
             record["outcome"] = ACTIVE
             self.scheduler.call_later(
                 self.config.activation_delay, self._settle, account["id"], self.generation

@@ -10,7 +10,7 @@ import json
 import re
 import secrets
 import time
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from .responses import BadRequest
 
@@ -29,6 +29,9 @@ DEFAULT_OUTCOME: tuple[str | None, list[str]] = (ACTIVE, [])
 
 RIB = re.compile(r"\d{24}")
 
+# The globally unique identifier of the sandbox's merchant-presented QR codes (EMV QRCPS).
+MERCHANT_QR_GUI = "ma.maalem.sandbox"
+
 
 class Account(TypedDict):
     """An account as the API shows it; it never carries the applicant's personal data."""
@@ -43,6 +46,7 @@ class Account(TypedDict):
     created: int
     updated: int
     livemode: bool
+    merchant_qr: NotRequired[dict[str, str] | None]
 
 
 class AccountRecord(TypedDict):
@@ -112,6 +116,17 @@ def new_account(applicant: dict[str, Any]) -> AccountRecord:
         "livemode": False,
     }
     return {"account": account, "outcome": outcome, "outcome_requirements": list(requirements)}
+
+
+def set_status(account: Account, status: str) -> None:
+    """Move ``account`` to ``status``; an active account gets its QR identifiers (the same
+    every time), any other has none: it cannot be paid."""
+    account["status"] = status
+    if status != ACTIVE:
+        account["merchant_qr"] = None
+        return
+    number = int(hashlib.sha256(account["id"].encode()).hexdigest()[:15], 16) % 10**15
+    account["merchant_qr"] = {"gui": MERCHANT_QR_GUI, "merchant_id": f"{number:015d}"}
 
 
 def validate_move(changes: Any) -> Move:

@@ -22,6 +22,7 @@ from .domain import (
     IdempotencyRecord,
     fingerprint,
     new_account,
+    set_status,
     validate_applicant,
     validate_move,
 )
@@ -210,7 +211,7 @@ class Sandbox(PaymentSessions, Requirements):
     @staticmethod
     def _move(record: AccountRecord, status: str, requirements: list[str]) -> None:
         account = record["account"]
-        account["status"] = status
+        set_status(account, status)
         account["requirements"] = requirements
         account["updated"] = int(time.time())
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from demo import onboarding as demo_onboarding
-from onboarding import account_updates, answers, outbox
+from onboarding import account_updates, answers, emvco, outbox
 from onboarding.funnel import stage_counts
 from onboarding.marketplace.models import SellerProfilePage
 from onboarding.models import (
@@ -26,6 +26,9 @@ from onboarding.models import (
     OnboardingStep,
     WebhookEvent,
 )
+from onboarding.poster import poster_pdf
+from onboarding.qr import case_qr
+from tests.onboarding.qr_builders import decoded, pdf_pages_png
 from tests.onboarding.sandbox_process import running_sandbox
 from tests.worker import wait_for
 
@@ -179,3 +182,33 @@ def test_loading_the_demo_again_changes_no_case(demo_site: dict[str, Any]) -> No
     assert set(demo_site["cases"]) == {"hassan"} | {
         person.username for person in demo_onboarding.SELLER_LEARNERS
     }
+
+
+# What each live demo seller's QR code must say: merchant category code, town (the seat of the
+# region she gave).
+DEMO_QR = {"latifa": ("5713", "Fes"), "omar": ("5947", "Rabat")}
+
+
+def test_every_live_demo_seller_has_a_qr_code_that_parses_back_and_is_printed_on_her_poster(
+    tmp_path: Any,
+) -> None:
+    pages = SellerProfilePage.objects.live().select_related("case__learner")
+    assert {page.case.learner.username for page in pages} == set(DEMO_QR)
+    for page in pages:
+        case = page.case
+        code = case_qr(case)
+        assert code is not None, case.learner.username
+        assert code.payload[-4:] == emvco.crc16(code.payload[:-4])
+        qr = emvco.parse(code.payload)
+        mcc, city = DEMO_QR[case.learner.username]
+        assert qr.accounts == (
+            emvco.MerchantAccount("ma.maalem.inmemory", {"01": case.merchant_qr["merchant_id"]}),
+        )
+        assert (qr.initiation, qr.amount, qr.currency, qr.country) == ("11", "", "504", "MA")
+        assert (qr.mcc, qr.name, qr.city) == (mcc, case.applicant.shop_name, city)
+        pdf = poster_pdf(case)
+        assert pdf is not None
+        folder = tmp_path / case.learner.username
+        folder.mkdir()
+        (png,) = pdf_pages_png(pdf, folder)
+        assert decoded(png) == [code.payload]

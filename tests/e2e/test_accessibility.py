@@ -92,10 +92,11 @@ def build_site() -> Site:
     revoked_certificate = certify(make_learner(), make_course(title="Fixer ses prix", quiz=False))
     revoke(revoked_certificate, by=None, reason="issued in error")
 
-    seller_case = applied_case(learner=certified, shop_name="Atelier Zellige")
-    LocalMarketplaceBackend(payment_provider="Sandbox Pay").create_or_update_seller(
-        open_account(seller_case, "active")
-    )
+    seller_case = open_account(applied_case(learner=certified, shop_name="Atelier Zellige"))
+    # The provider's QR identifiers: the seller page shows her code.
+    seller_case.merchant_qr = {"gui": "ma.maalem.sandbox", "merchant_id": "000000000000042"}
+    seller_case.save(update_fields=["merchant_qr"])
+    LocalMarketplaceBackend(payment_provider="Sandbox Pay").create_or_update_seller(seller_case)
     seller = SellerProfilePage.objects.get(case=seller_case)
     marketplace = seller.get_parent().specific
     # One page per seller, in the default language's tree; the marketplace of every language
