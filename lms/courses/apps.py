@@ -18,3 +18,15 @@ class CoursesConfig(AppConfig):
         from . import personal_data
 
         kernel.register("courses", exporter=personal_data.export, eraser=personal_data.erase)
+
+        from maalem.core import background_exports
+
+        from .reports import can_view_progress_report
+
+        # A row per enrolment, 600,000 nationally: written by a worker. The per-course report
+        # has a row per course and costs what its page costs, so it stays within the request.
+        background_exports.register(
+            "lms_learner_report",
+            label=_("Progress by learner"),
+            may_export=can_view_progress_report,
+        )
