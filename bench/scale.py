@@ -3,7 +3,8 @@
 Run it from the repository root against a PostgreSQL database:
 
     DATABASE_URL=postgres://…/maalem_scale .venv/bin/python bench/scale.py [--learners 420000]
-        [--rounds 20] [--skip 'lms_learner_report ('] [--only 'onboarding_case:'] [--jobs]
+        [--rounds 20] [--skip 'lms_learner_report ('] [--only 'onboarding_case:']
+        [--jobs [--job lms_learner_report]]
 
 If the database has no dataset of that size yet, it first runs ``manage.py load_demo_data``
 (when there is no course) and ``manage.py load_scale_data --learners N --reset``; a database
@@ -73,13 +74,17 @@ def main() -> None:
     parser.add_argument(
         "--jobs", action="store_true", help="then time each background export's job at size"
     )
+    parser.add_argument(
+        "--job", action="append", default=[], help="with --jobs: only the reports named so"
+    )
     args = parser.parse_args()
     ensure_dataset(args.learners)
     # The test client needs its host allowed; the queries are counted with DEBUG's cursor.
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         print(table(measure_all(args.rounds, tuple(args.skip), tuple(args.only))))
         if args.jobs:
-            print(jobs_table(get_user_model().objects.get(username=ADMIN_NAME)))
+            admin = get_user_model().objects.get(username=ADMIN_NAME)
+            print(jobs_table(admin, tuple(args.job)))
 
 
 if __name__ == "__main__":

@@ -68,10 +68,13 @@ def measure_job(label: str, export: Export) -> JobFigures:
     return figures
 
 
-def jobs_table(user: Any, language: str = "fr") -> str:
-    """Each background report written as CSV then XLSX, as ``user``, whole (no filter)."""
+def jobs_table(user: Any, only: tuple[str, ...] = (), language: str = "fr") -> str:
+    """Each background report (or those whose URL name has a word of ``only``) written as CSV
+    then XLSX, as ``user``, whole (no filter)."""
     lines = [f"{'background job':<40} peak RSS before: {_rss_mib():.0f} MiB"]
     for report in background_exports.reports():
+        if only and not any(word in report.url_name for word in only):
+            continue
         for export_format in ("csv", "xlsx"):
             export = Export.objects.create(
                 requested_by=user, report=report.url_name, format=export_format, language=language
