@@ -195,7 +195,11 @@ def open_report(export: Export, job: ExportJob) -> None:
     if background_exports.get_report(export.report) is None:
         raise ExportRefused(f"no background report is registered as {export.report!r}")
     path = reverse(export.report)
-    request = RequestFactory().get(path, data={**export.parameters, "export": export.format})
+    # A host the site answers to, should the view build an absolute URL.
+    host = next((h for h in settings.ALLOWED_HOSTS if h.strip("*.") == h), "localhost")
+    request = RequestFactory(SERVER_NAME=host).get(
+        path, data={**export.parameters, "export": export.format}
+    )
     request.user = user
     request._messages = CookieStorage(request)  # type: ignore[attr-defined]
     request.resolver_match = match = resolve(path)
