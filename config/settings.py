@@ -91,6 +91,7 @@ MIDDLEWARE = [
 ]
 
 # What several machines need; sign-in limits, cookies, HTTPS, CSP and Permissions-Policy.
+from .exports import *  # noqa: E402, F403
 from .production import *  # noqa: E402, F403
 from .queues import *  # noqa: E402, F403
 from .security import *  # noqa: E402, F403
@@ -224,6 +225,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "config.tasks.clear_expired_sessions", "schedule": 3600.0},
     "purge-expired-data": {"task": "config.tasks.purge_expired_data", "schedule": 86400.0},
     **ONBOARDING_BEAT_SCHEDULE,  # noqa: F405 (config/queues.py)
+    **EXPORTS_BEAT_SCHEDULE,  # noqa: F405 (config/queues.py)
     # Retries the certificates that failed to issue, and finds completions whose signal was lost.
     "certificates-sweep": {
         "task": "lms.certificates.tasks.sweep_pending_certificates",

@@ -21,4 +21,13 @@ class OnboardingConfig(AppConfig):
         )
 
         kernel_retention.register("onboarding", retention.purge_expired)
+
+        # Every case (50,000 nationally) in one file: written by a worker.
+        from maalem.core import background_exports
+
+        background_exports.register(
+            "onboarding_case:index",
+            label=_("Cases"),
+            may_export=lambda user: user.has_perm("maalem_onboarding.view_onboardingcase"),
+        )
         kernel_retention.register("onboarding_erasure", erasure.purge_expired)

@@ -1,5 +1,6 @@
 """The world the authorization matrix asks in: one learner (the owner) with a completed course,
-a certificate and a case with a photo, and one user per role (tests/test_authorization_matrix.py)."""
+a certificate and a case with a photo, the trainer's finished export, and one user per role
+(tests/test_authorization_matrix.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from lms.certificates.models import Certificate, CertificateTemplate
 from lms.certificates.tasks import render_certificate_pdf
 from lms.courses.trainers import grant_trainer, setup_trainers_group
+from maalem.core.models import Export, ExportStatus
+from maalem.core.private_files import private_storage, random_name
 from onboarding.models import ApplicantProfile, OnboardingCase
 from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
 from tests.onboarding.marketplace_builders import make_photo
@@ -65,6 +70,14 @@ def build_world(capture: Callable[..., Any]) -> World:
         "staff": make_learner(is_staff=True),
         "superuser": make_learner(is_staff=True, is_superuser=True),
     }
+    export = Export.objects.create(
+        requested_by=trainer,
+        report="lms_learner_report",
+        format="csv",
+        status=ExportStatus.DONE,
+        file=private_storage().save(random_name("exports", "csv"), ContentFile(b"Learner\n")),
+        finished_at=timezone.now(),
+    )
     (lesson,) = lessons_of(course)
     values = {
         "course_id": str(course.pk),
@@ -74,6 +87,7 @@ def build_world(capture: Callable[..., Any]) -> World:
         "code": certificate.code,
         "case_id": str(case.pk),
         "number": "1",
+        "export_id": str(export.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
     }
     return World(users, values)

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
-from maalem.core import sms
+from maalem.core import background_exports, sms
 
 # The first test that needs the database waits for it to be made (every migration), which on a busy
 # machine (two CI passes side by side, or other people's work) can take longer than a test may.
@@ -97,3 +97,10 @@ def sms_outbox(settings) -> Iterator[list[tuple[str, str]]]:
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
+
+
+@pytest.fixture
+def synchronous_exports(monkeypatch) -> None:
+    """Every report answers its exports within the request, as those not registered for the
+    background do (see maalem.core.background_exports)."""
+    monkeypatch.setattr(background_exports, "_reports", {})

@@ -125,6 +125,9 @@ ADMIN_TABLE: dict[str, dict[str, str]] = {
     "onboarding_case:inspect": STAFF_ONLY,
     "onboarding_case:action": STAFF_ONLY,
     "onboarding_funnel:index": STAFF_ONLY,
+    # Each user's own exports; the file only to whoever asked (here the trainer) and superusers.
+    "maalem_exports:index": {**STAFF_ONLY, "trainer": "ok"},
+    "maalem_exports:download": {**STAFF_ONLY, "trainer": "ok", "operator": "denied"},
 }
 
 # The admin's icon sprite and its JavaScript catalogue carry nothing private.
@@ -196,6 +199,8 @@ def values_for(route: Route, world: World) -> dict[str, str]:
     if route.name.startswith("onboarding_case:"):
         values["pk"] = values["case_id"]
         values["action"] = "approve"
+    if route.name.startswith("maalem_exports:"):
+        values["pk"] = values["export_id"]
     if route.name == "certificates_admin:retry":
         values["pk"] = "999999"
     if route.name == "certificates_admin:template_preview":

@@ -18,3 +18,16 @@ class CoursesConfig(AppConfig):
         from . import personal_data
 
         kernel.register("courses", exporter=personal_data.export, eraser=personal_data.erase)
+
+        from maalem.core import background_exports
+
+        from .reports import can_view_progress_report
+
+        # The progress by learner has a row per enrolment, 600,000 nationally; the per-course
+        # report has few rows, but computing them took the database seconds at national size.
+        # Both are written by a worker, so that no web process waits on them.
+        for url_name, label in [
+            ("lms_learner_report", _("Progress by learner")),
+            ("lms_progress_report", _("Learner progress")),
+        ]:
+            background_exports.register(url_name, label=label, may_export=can_view_progress_report)

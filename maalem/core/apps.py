@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # checks registers the system checks.
-        from . import checks, kernel_data, personal_data  # noqa: F401
+        from . import checks, export_jobs, kernel_data, personal_data, retention  # noqa: F401
 
         personal_data.register("account", exporter=kernel_data.export, eraser=kernel_data.erase)
+        retention.register("exports", export_jobs.purge_expired)

@@ -110,5 +110,16 @@ class CoreSettings(AppSettings):
         """Seconds a presigned URL to a private file lives (S3-compatible storage). Default 60."""
         return int(self.setting("PRIVATE_FILES_URL_EXPIRE", 60))
 
+    @property
+    def EXPORT_RETENTION_DAYS(self) -> int:
+        """Days a finished export's file is kept for download; then a beat task deletes it and
+        the export stays listed as deleted. Default 7."""
+        return int(self.setting("EXPORT_RETENTION_DAYS", 7))
+
+    @property
+    def EXPORT_PROGRESS_EVERY(self) -> int:
+        """Rows an export writes between two updates of its progress. Default 1000."""
+        return max(1, int(self.setting("EXPORT_PROGRESS_EVERY", 1000)))
+
 
 app_settings = CoreSettings("MAALEM_")

@@ -10,6 +10,10 @@ writes CSV values as they are, so a learner named ``=HYPERLINK(...)`` would beco
 formula in the trainer's spreadsheet. XLSX cells are already forced to text by Wagtail; CSV has
 no types, so such a value gets a leading apostrophe, which spreadsheets show as text and do not
 print.
+
+A report registered in :mod:`maalem.core.background_exports` answers an export by queueing it
+for a worker; the worker then calls the same view, whose rows go to the file being written
+(:func:`maalem.core.export_jobs.writing_export` says which one) rather than to a response.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+from . import background_exports, export_jobs, export_requests
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,6 +65,9 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not self.is_export:
             return super().get(request, *args, **kwargs)
+        report = background_exports.report_for(request)
+        if report is not None and export_jobs.writing_export(request) is None:
+            return export_requests.start(request, report, request.GET["export"])
         # An export is not a page: no table is built and the rows are not counted first (a
         # listing's context does ``len()`` of an unpaginated list, which reads every row).
         view: Any = self
@@ -74,6 +83,9 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
 
     def as_spreadsheet(self, queryset: Any, spreadsheet_format: str) -> Any:
         rows = queryset if isinstance(queryset, ExportRows) else ExportRows(queryset)
+        job = export_jobs.writing_export(self.request)
+        if job is not None:
+            return job.write(self, rows, spreadsheet_format)
         return super().as_spreadsheet(rows, spreadsheet_format)
 
     def write_xlsx_response(self, queryset: Any) -> FileResponse:

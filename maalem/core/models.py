@@ -1,11 +1,13 @@
-"""The kernel's records: the language each learner reads, and who was handed which private
-file, and when."""
+"""The kernel's records: the language each learner reads, who was handed which private file,
+and when, and the exports staff asked for."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .private_files import private_storage
 
 
 class LearnerLanguage(models.Model):
@@ -79,3 +81,70 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"erasure {self.pseudonym}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Deleted after its retention period")
+
+
+class Export(models.Model):
+    """A report's export, written by a worker and downloaded from the admin's "Exports" page.
+
+    It keeps what the staff member was looking at (the report's URL name and its query-string
+    parameters, which the worker applies again through the report's own view, as that member),
+    how far the writing has gone, and the file in the private storage. When the file is deleted
+    after ``MAALEM_EXPORT_RETENTION_DAYS``, the row stays: who exported what, and when.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    report = models.CharField(_("report"), max_length=100)
+    parameters = models.JSONField(_("filters"), default=dict, blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    language = models.CharField(_("language"), max_length=15, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_estimate = models.PositiveIntegerField(_("rows expected"), null=True, blank=True)
+    file = models.FileField(_("file"), storage=private_storage, max_length=255, blank=True)
+    download_name = models.CharField(_("file name"), max_length=150, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # The run that holds the export, and when it last wrote: a second delivery of the task waits
+    # while this is recent, and takes over once it is not (the first worker died).
+    run_token = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="export_by_user"),
+            models.Index(fields=["status", "finished_at"], name="export_by_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.report} ({self.format}): {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.rows_estimate:
+            return None
+        return min(100, self.rows_written * 100 // self.rows_estimate)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import quote
 
+from django.apps import apps
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -149,10 +150,10 @@ def record_access(
     object_ref: str = "",
 ) -> None:
     """Write the audit row of one request for a private file, granted or refused."""
-    from .models import PrivateFileAccess
-
+    # By name: the models name this module's storage, so importing them here would be a cycle.
+    access_model = apps.get_model("maalem_core", "PrivateFileAccess")
     user = request.user if request.user.is_authenticated else None
-    PrivateFileAccess.objects.create(
+    access_model._default_manager.create(
         user=user,
         kind=file.kind if file else kind,
         object_ref=file.object_ref if file else object_ref,

@@ -15,7 +15,12 @@ from onboarding.models import ApplicantProfile, OnboardingCase
 
 from .onboarding_builders import make_case, make_craft, operator
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pii_keys", "fast_passwords")]
+# The streaming itself, as any report not written in the background answers its export (and as
+# the worker writes the cases' file).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("pii_keys", "fast_passwords", "synchronous_exports"),
+]
 
 CASES = "/admin/onboarding/cases/"
 N = 12
