@@ -1,5 +1,5 @@
 """The world the authorization matrix asks in: one learner (the owner) with a completed course,
-a certificate and a case with a photo, and one user per role (tests/test_authorization_matrix.py)."""
+a certificate, a case with a photo and a live shop with a product, and one user per role (tests/test_authorization_matrix.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,14 @@ from django.contrib.auth.models import Group, Permission
 from lms.certificates.models import Certificate, CertificateTemplate
 from lms.certificates.tasks import render_certificate_pdf
 from lms.courses.trainers import grant_trainer, setup_trainers_group
-from onboarding.models import ApplicantProfile
+from onboarding.marketplace.backend import publish_seller
+from onboarding.marketplace.product_photos import add_photo
+from onboarding.models import ApplicantProfile, CaseState, OnboardingCase
+from onboarding.providers.base import AccountStatus
 from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
 from tests.onboarding.marketplace_builders import make_photo
 from tests.onboarding.onboarding_builders import make_case
+from tests.onboarding.product_builders import make_product, phone_photo
 
 ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "staff", "superuser")
 
@@ -51,6 +55,12 @@ def build_world(capture: Callable[..., Any]) -> World:
     render_certificate_pdf.run(str(certificate.pk))
     case = make_case(owner, state="kyc_pending")
     ApplicantProfile.objects.create(case=case, photo=make_photo())
+    # She sells: her account is active and her shop is live, with a product and its photo.
+    OnboardingCase.objects.filter(pk=case.pk).update(
+        state=CaseState.ACTIVE, payment_account_status=AccountStatus.ACTIVE
+    )
+    product = make_product(publish_seller(OnboardingCase.objects.get(pk=case.pk)))
+    photo = add_photo(product, phone_photo())
     users = {
         "anonymous": None,
         "learner": make_learner(),
@@ -69,6 +79,8 @@ def build_world(capture: Callable[..., Any]) -> World:
         "code": certificate.code,
         "case_id": str(case.pk),
         "number": "1",
+        "public_id": product.public_id,
+        "photo_id": str(photo.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
     }
     return World(users, values)

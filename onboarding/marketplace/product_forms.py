@@ -60,6 +60,7 @@ class ProductForm(forms.ModelForm):
             "availability": _("How do you sell it?"),
             "quantity": _("How many do you have?"),
         }
+        help_texts = {"quantity": _("Only for a product in stock.")}
         widgets = {
             "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
             "title_fr": forms.TextInput(attrs={"dir": "ltr", "lang": "fr"}),
@@ -88,13 +89,13 @@ class ProductForm(forms.ModelForm):
         return self.cleaned_data.get("availability") or Availability.MADE_TO_ORDER
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("availability") == Availability.IN_STOCK and data.get("quantity") is None:
             self.add_error("quantity", QUANTITY_NEEDED)
         return data
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if "price_text" not in self.errors:
             self.instance.price = self.cleaned_data.get("price_text")
         if self.cleaned_data.get("quantity") is None:

@@ -15,7 +15,7 @@ import secrets
 from typing import Any
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -29,10 +29,10 @@ def new_public_id() -> str:
 
 
 class ProductStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    LIVE = "live", _("For sale")
-    HIDDEN = "hidden", _("Hidden")
-    DELETED = "deleted", _("Deleted")
+    DRAFT = "draft", pgettext_lazy("product", "Draft")
+    LIVE = "live", pgettext_lazy("product", "For sale")
+    HIDDEN = "hidden", pgettext_lazy("product", "Hidden")
+    DELETED = "deleted", pgettext_lazy("product", "Deleted")
 
 
 class Availability(models.TextChoices):

@@ -201,4 +201,3 @@ def structured_data(
     # Inside <script>, "</" would end it early: escape what HTML could read as markup.
     text = json.dumps(data, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-

@@ -159,7 +159,7 @@ def add_photo(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(request, _("The photo is added."))
         return redirect("marketplace_seller:edit", product.public_id)
     for error in form.errors.get("photo", []):
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect("marketplace_seller:edit", product.public_id)
 
 
@@ -184,7 +184,7 @@ def move_photo(request: HttpRequest, public_id: str, photo_id: int) -> HttpRespo
     return redirect("marketplace_seller:edit", public_id)
 
 
-@learner_required
+@learner_required  # type: ignore[arg-type]
 @require_GET
 def photo(request: HttpRequest, public_id: str, photo_id: int) -> HttpResponseBase:
     """Her own photo as kept (private): the product may not be for sale yet."""
@@ -239,4 +239,3 @@ def undelete_product(request: HttpRequest, public_id: str) -> HttpResponse:
         item for item in request.session.get(DELETED_KEY, []) if item != public_id
     ]
     return redirect("marketplace_seller:dashboard")
-

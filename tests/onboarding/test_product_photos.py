@@ -73,7 +73,10 @@ def test_a_file_that_is_not_a_photo_is_refused(client, product):
 
 
 def test_photos_are_reordered_and_removed(client, product):
-    first, second = add_photo(product, phone_photo("a.jpg")), add_photo(product, phone_photo("b.jpg"))
+    first, second = (
+        add_photo(product, phone_photo("a.jpg")),
+        add_photo(product, phone_photo("b.jpg")),
+    )
     client.force_login(product.seller.case.learner)
 
     client.post(
@@ -97,7 +100,9 @@ def test_hiding_a_product_deletes_the_public_copies_of_its_photos(product):
     assert ProductPhoto.objects.get(pk=photo.pk).private_name  # hers, still
 
 
-def test_withdrawal_deletes_her_products_and_their_photos(django_capture_on_commit_callbacks, product):
+def test_withdrawal_deletes_her_products_and_their_photos(
+    django_capture_on_commit_callbacks, product
+):
     photo = add_photo(product, phone_photo())
     name, image_id = photo.private_name, photo.image_id
 

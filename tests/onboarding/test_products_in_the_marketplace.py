@@ -22,7 +22,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kyc")]
 def shops():
     zellige = selling_seller()
     copper = selling_seller(
-        "Dar Nhas", cin="ZZ123456", craft=make_craft("dinanderie", chain="metal"),
+        "Dar Nhas",
+        cin="ZZ123456",
+        craft=make_craft("dinanderie", chain="metal"),
         region="Marrakech-Safi",
     )
     products = {
