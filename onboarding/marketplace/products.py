@@ -3,8 +3,8 @@
 Views call these functions after checking who asks (:func:`seller_page_of`). A product for
 sale must be complete (:func:`missing_for_sale`); a draft may be anything she typed. Putting a
 product on sale makes its photos' public copies; hiding or deleting it deletes them. A
-deletion is soft for ``MARKETPLACE_DELETED_PRODUCTS_DAYS`` days so that she can undo it,
-then the purge deletes the product and its photos for good.
+deletion is soft for :data:`DELETED_PRODUCTS_DAYS` days so that she can undo it, then the
+daily purge deletes the product and its photos for good.
 """
 
 from __future__ import annotations
@@ -135,11 +135,13 @@ def purge_deleted(*, dry_run: bool = False) -> dict[str, int]:
     """The retention purger: products deleted longer ago than the undo period."""
     cutoff = timezone.now() - timedelta(days=DELETED_PRODUCTS_DAYS)
     due = Product.objects.filter(status=ProductStatus.DELETED, deleted_at__lt=cutoff)
+    if dry_run:
+        return {"deleted_products": due.count()}
     count = 0
-    for product in due.iterator(chunk_size=200) if not dry_run else []:
-        product.delete()
+    for product in due.iterator(chunk_size=200):
+        product.delete()  # one by one: each photo's files go with it (see product_photos)
         count += 1
-    return {"deleted_products": due.count() if dry_run else count}
+    return {"deleted_products": count}
 
 
 def stops_selling(case: Any, to_state: str) -> None:
