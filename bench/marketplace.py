@@ -43,7 +43,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
@@ -71,6 +71,7 @@ WORDS_FR = ["plat", "tapis", "plateau", "vase", "boîte", "miroir", "panier", "c
 QUALITIES_FR = ["zellige", "cuivre", "thuya", "argent", "cuir", "laine", "terre", "bleu", "brodé"]
 
 
+@transaction.atomic
 def ensure_sellers(count: int) -> list[SellerProfilePage]:
     existing = list(SellerProfilePage.objects.filter(title__startswith=PREFIX))
     if len(existing) >= count:

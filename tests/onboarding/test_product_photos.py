@@ -54,7 +54,7 @@ def test_a_sixth_photo_is_refused_with_a_clear_message(client, product):
     )
 
     assert product.photos.count() == 5
-    assert "A product can have 5 photos at most" in response.content.decode()
+    assert "Un produit peut avoir 5 photos au plus" in response.content.decode()
 
 
 def test_a_file_that_is_not_a_photo_is_refused(client, product):

@@ -60,7 +60,7 @@ def test_an_incomplete_product_is_kept_as_a_draft_with_what_it_lacks(seller_clie
     product = Product.objects.get(seller=seller)
     assert response.status_code == 200
     assert product.status == "draft" and product.title_ar == "طبق زليج"
-    assert "Write the price in dirhams." in response.content.decode()
+    assert "Écrivez le prix en dirhams." in response.content.decode()  # her language
 
 
 def test_save_draft_keeps_what_she_typed_without_putting_it_on_sale(seller_client, seller):
@@ -89,7 +89,7 @@ def test_she_edits_hides_shows_and_deletes_her_product_and_can_undo(seller_clien
     assert product.status == "live"
 
     delete = reverse("marketplace_seller:delete", args=[product.public_id])
-    assert "Delete this product?" in seller_client.get(delete).content.decode()
+    assert "Supprimer ce produit\u202f?" in seller_client.get(delete).content.decode()
     seller_client.post(delete)
     product.refresh_from_db()
     assert product.status == "deleted"
@@ -118,7 +118,7 @@ def test_a_learner_who_does_not_sell_is_told_how_to_open_her_shop(client):
 
     page = client.get(reverse("marketplace_seller:dashboard")).content.decode()
 
-    assert "once your shop is open" in page
+    assert "quand votre boutique sera ouverte" in page
     assert client.get(reverse("marketplace_seller:new")).status_code == 404
 
 
