@@ -108,7 +108,7 @@ class Product(index.Indexed, models.Model):
         verbose_name_plural = _("products")
         indexes = [
             # The marketplace's filters, each on products for sale, newest first.
-            models.Index(fields=["status", "-published_at"], name="product_live_newest"),
+            models.Index(fields=["status", "-published_at", "-id"], name="product_live_newest"),
             models.Index(fields=["status", "craft"], name="product_live_craft"),
             models.Index(fields=["status", "chain"], name="product_live_chain"),
             models.Index(fields=["status", "region"], name="product_live_region"),
