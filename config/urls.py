@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("learn/", include("lms.courses.urls")),
     path("certificates/", include("lms.certificates.urls")),
     path("onboarding/", include("onboarding.learner_urls")),
+    path("sell/", include("onboarding.marketplace.seller_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,6 +1,6 @@
 """The world the authorization matrix asks in: one learner (the owner) with a completed course,
-a certificate and a case with a photo, the trainer's finished export, and one user per role
-(tests/test_authorization_matrix.py)."""
+a certificate, a case with a photo, a live shop with a product and a QR poster, the trainer's
+finished export, and one user per role (tests/test_authorization_matrix.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,14 @@ from lms.certificates.tasks import render_certificate_pdf
 from lms.courses.trainers import grant_trainer, setup_trainers_group
 from maalem.core.models import Export, ExportStatus
 from maalem.core.private_files import private_storage, random_name
-from onboarding.models import ApplicantProfile, OnboardingCase
+from onboarding.marketplace.backend import publish_seller
+from onboarding.marketplace.product_photos import add_photo
+from onboarding.models import ApplicantProfile, CaseState, OnboardingCase
+from onboarding.providers.base import AccountStatus
 from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
 from tests.onboarding.marketplace_builders import make_photo
 from tests.onboarding.onboarding_builders import make_case
+from tests.onboarding.product_builders import make_product, phone_photo
 
 ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "staff", "superuser")
 
@@ -56,11 +60,15 @@ def build_world(capture: Callable[..., Any]) -> World:
     render_certificate_pdf.run(str(certificate.pk))
     case = make_case(owner, state="kyc_pending")
     ApplicantProfile.objects.create(case=case, photo=make_photo(), shop_name="Atelier Hind")
-    # Its account can be paid, so that it has a QR poster.
+    # She sells: her account is active (so it has a QR poster) and her shop is live, with a
+    # product and its photo.
     OnboardingCase.objects.filter(pk=case.pk).update(
-        payment_account_status="active",
+        state=CaseState.ACTIVE,
+        payment_account_status=AccountStatus.ACTIVE,
         merchant_qr={"gui": "ma.maalem.sandbox", "merchant_id": "000000000000001"},
     )
+    product = make_product(publish_seller(OnboardingCase.objects.get(pk=case.pk)))
+    photo = add_photo(product, phone_photo())
     users = {
         "anonymous": None,
         "learner": make_learner(),
@@ -88,6 +96,8 @@ def build_world(capture: Callable[..., Any]) -> World:
         "case_id": str(case.pk),
         "number": "1",
         "export_id": str(export.pk),
+        "public_id": product.public_id,
+        "photo_id": str(photo.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
     }
     return World(users, values)

@@ -79,7 +79,8 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     # With a case, the page is the case's status page: a redirect there.
     "onboarding_learner:my_status": {**SIGNED_IN_OK, "owner": "moved"},
     "onboarding_learner:status": OWNER_ONLY,
-    "onboarding_learner:application": OWNER_ONLY,
+    # Her shop is live: the application is done, its page sends her to her case's status.
+    "onboarding_learner:application": {**OWNER_ONLY, "owner": "moved"},
     # Her case is not waiting on the provider: the page sends her to its status.
     "onboarding_learner:action_required": {**OWNER_ONLY, "owner": "moved"},
     "onboarding_learner:withdraw": OWNER_ONLY,
@@ -87,6 +88,19 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "onboarding_learner:case_photo": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
     # The QR poster of her active account: hers, and operators' who may see cases.
     "onboarding_learner:qr_poster": {**OWNER_ONLY, "operator": "ok", "superuser": "ok"},
+    # A seller's products: hers alone; staff and superusers are no exception.
+    # A learner who does not sell is told how to open her shop.
+    "marketplace_seller:dashboard": SIGNED_IN_OK,
+    "marketplace_seller:new": OWNER_ONLY,
+    "marketplace_seller:edit": OWNER_ONLY,
+    "marketplace_seller:delete": OWNER_ONLY,
+    "marketplace_seller:photo": OWNER_ONLY,
+    "marketplace_seller:hide": SIGNED_IN_POST_ONLY,
+    "marketplace_seller:show": SIGNED_IN_POST_ONLY,
+    "marketplace_seller:undelete": SIGNED_IN_POST_ONLY,
+    "marketplace_seller:add_photo": SIGNED_IN_POST_ONLY,
+    "marketplace_seller:remove_photo": SIGNED_IN_POST_ONLY,
+    "marketplace_seller:move_photo": SIGNED_IN_POST_ONLY,
 }
 
 STAFF_ONLY = {

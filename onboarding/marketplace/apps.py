@@ -10,4 +10,8 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receiver that takes a seller's page offline when its case stops selling.
-        from . import receivers  # noqa: F401
+        from maalem.core import retention
+
+        from . import product_photos, products, receivers  # noqa: F401
+
+        retention.register("marketplace", products.purge_deleted)

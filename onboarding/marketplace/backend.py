@@ -21,7 +21,7 @@ from maalem.core.pages import publish, with_current_tree
 from maalem.core.text import without_bidi_controls
 
 from ..providers.base import AccountStatus, MarketplaceBackend, ProviderRejected
-from .models import MarketplaceIndexPage, SellerProfilePage
+from .models import SEARCH_SLUG, MarketplaceIndexPage, SellerProfilePage
 from .shop_photos import shop_photo
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,10 @@ def _create_draft(case: Any) -> None:
     _fill(page, applicant, "", case)  # the photo is copied before the marketplace is locked
     index = _locked(marketplace_index())
     page.title = _shop_name(applicant, index.locale)
-    page.slug = find_available_slug(index, slugify(page.title, allow_unicode=True) or "seller")
+    slug = slugify(page.title, allow_unicode=True) or "seller"
+    if slug == SEARCH_SLUG:
+        slug = f"{slug}-shop"  # the products' search has that address
+    page.slug = find_available_slug(index, slug)
     index.add_child(instance=page)
     logger.info("case %s: seller profile page %s created as a draft", case.pk, page.pk)
 

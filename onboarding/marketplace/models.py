@@ -18,10 +18,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from ..models import CaseState
 from ..providers.base import AccountStatus
 from ..qr import case_qr
+
+#: The address of the products' search under a marketplace; no seller page may take it.
+SEARCH_SLUG = "search"
 
 # The case states in which a seller with an active payment account is shown to buyers: while its
 # profile is being published, and once it is.
@@ -57,8 +61,21 @@ class MarketplaceIndexPage(Page):
         from .directory import directory_for
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(directory_for(self, request.GET))
+        if kwargs.get("search"):
+            from .product_search import search_for
+
+            context.update(search_for(self, request.GET))
+        else:
+            context.update(directory_for(self, request.GET))
         return context
+
+    def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        if kwargs.get("search"):
+            return "marketplace/product_search.html"
+        return str(super().get_template(request, *args, **kwargs))
+
+    def search_url(self) -> str:
+        return f"{self.url}{SEARCH_SLUG}/"
 
     def seller_tree(self) -> MarketplaceIndexPage:
         """The marketplace that holds the seller pages: the one in the default locale.
@@ -78,6 +95,9 @@ class MarketplaceIndexPage(Page):
         return source or self
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        if path_components == [SEARCH_SLUG] and self.live:
+            # The products' search, in this marketplace's own language.
+            return RouteResult(self, kwargs={"search": True})
         tree = self.seller_tree()
         if path_components and tree.pk != self.pk:
             return tree.route(request, path_components)
@@ -205,6 +225,17 @@ class SellerProfilePage(Page):
             learner__onboarding_cases=self.case_id, revoked_at__isnull=True
         ).order_by("-issued_at")
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        # A product's page: ``<seller>/<public id>/``. A seller page has no child pages.
+        if len(path_components) == 1 and self.live:
+            return RouteResult(self, kwargs={"product_id": path_components[0]})
+        return super().route(request, path_components)
+
+    def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        if kwargs.get("product_id"):
+            return "marketplace/product_page.html"
+        return str(super().get_template(request, *args, **kwargs))
+
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # A seller who cannot take payments is not for sale, whatever the page's live flag says;
         # an editor's preview still shows the page.
@@ -215,7 +246,25 @@ class SellerProfilePage(Page):
         return response
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .product_search import product_page_context, seller_products
+
         context = super().get_context(request, *args, **kwargs)
+        if kwargs.get("product_id"):
+            context.update(product_page_context(self, request, kwargs["product_id"]))
+            return context
         context["certificates"] = list(self.verified_certificates())
         context["merchant_qr"] = case_qr(self.case)
+        context["products"] = seller_products(self, request.path)
         return context
+
+
+from .product_models import Availability, Product, ProductPhoto, ProductStatus  # noqa: E402
+
+__all__ = [
+    "Availability",
+    "MarketplaceIndexPage",
+    "Product",
+    "ProductPhoto",
+    "ProductStatus",
+    "SellerProfilePage",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from wagtail.models import Locale
 
@@ -41,4 +42,31 @@ def marketplace_link(request: HttpRequest) -> NavigationLink | None:
         url,
         "shop",
         description=gettext("The shops of the artisans who finished their training."),
+    )
+
+
+# How long the navigation remembers whether a learner sells (a shop taken down loses its link
+# within this time; the pages behind it check for themselves).
+SELLER_CACHE_SECONDS = 60
+
+
+def my_products_link(request: HttpRequest) -> NavigationLink | None:
+    """ "My products", for a learner whose shop is live."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    from .products import seller_page_of
+
+    key = f"marketplace:sells:{user.pk}"
+    sells = cache.get(key)
+    if sells is None:
+        sells = seller_page_of(user) is not None
+        cache.set(key, sells, SELLER_CACHE_SECONDS)
+    if not sells:
+        return None
+    return NavigationLink(
+        gettext("My products"),
+        reverse("marketplace_seller:dashboard"),
+        "shop",
+        description=gettext("Add and change the products of your shop."),
     )

@@ -1,6 +1,6 @@
 """The seller page follows its case: offline as soon as the case stops selling (the payment
 account restricted or rejected, the case withdrawn...), back online when it is active again.
-A withdrawal, and an erasure, also delete the page's published photo.
+A withdrawal, and an erasure, also delete the page's published photo and the seller's products.
 
 The case's state changes in :mod:`onboarding.statemachine`, which announces each change with
 ``case_state_changed`` after its commit; onboarding never imports the marketplace.
@@ -20,6 +20,7 @@ from ..signals import applicant_erased, case_state_changed
 from .backend import publish_seller
 from .directory import sellers_changed
 from .models import SELLING_STATES, SellerProfilePage
+from .products import remove_products_of_case
 from .shop_photos import delete_shop_photos
 
 logger = logging.getLogger(__name__)
@@ -43,13 +44,16 @@ def follow_case_state(sender: Any, case: Any, to_state: str, **kwargs: Any) -> N
         page.unpublish()
         logger.info("case %s is %s: seller profile page %s offline", case.pk, to_state, page.pk)
     if to_state == CaseState.WITHDRAWN:
-        # She took her consent back: her photo has no public copy any more.
+        # She took her consent back: her photo has no public copy any more, and her
+        # products, their photos with them, are deleted.
         delete_shop_photos(case.pk)
+        remove_products_of_case(case.pk)
 
 
 @receiver(applicant_erased, dispatch_uid="marketplace.delete_erased_photos")
 def delete_erased_photos(sender: Any, case_id: int, **kwargs: Any) -> None:
     delete_shop_photos(case_id)
+    remove_products_of_case(case_id)
 
 
 @receiver(page_published, sender=SellerProfilePage, dispatch_uid="marketplace.seller_published")

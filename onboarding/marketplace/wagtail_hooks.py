@@ -10,7 +10,7 @@ from wagtail import hooks
 from lms.courses.navigation import NAVIGATION_LINKS_HOOK
 
 from .models import SellerProfilePage
-from .navigation import marketplace_link
+from .navigation import marketplace_link, my_products_link
 
 
 @hooks.register("before_copy_page")
@@ -23,3 +23,4 @@ def refuse_to_copy_a_seller_profile(request: Any, page: Any) -> Any:
 
 
 hooks.register(NAVIGATION_LINKS_HOOK, marketplace_link)
+hooks.register(NAVIGATION_LINKS_HOOK, my_products_link)

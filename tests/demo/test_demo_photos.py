@@ -1,5 +1,5 @@
 """The demo applicants' photos are taken as a phone takes them (with EXIF), yet none is under
-MEDIA_URL, and the copies on the public seller pages carry no metadata."""
+MEDIA_URL, and the copies on the public seller and product pages carry no metadata."""
 
 from __future__ import annotations
 
@@ -56,3 +56,16 @@ def test_the_stored_originals_were_re_encoded_without_the_phone_s_exif() -> None
     for name in applicant_photos():
         with private_storage().open(name, "rb") as stored, Image.open(stored) as image:
             assert not image.getexif().get_ifd(0x8825), name
+
+
+def test_every_live_demo_seller_has_products_in_several_states_with_clean_photos() -> None:
+    from onboarding.marketplace.models import Product
+
+    for page in SellerProfilePage.objects.live():
+        products = Product.objects.filter(seller=page)
+        assert {"live", "draft", "hidden"} <= set(products.values_list("status", flat=True))
+        assert all(product.title_ar and product.title_fr for product in products)
+        for product in products.filter(status="live"):
+            for photo in product.photos.exclude(image=None).select_related("image"):
+                with photo.image.open_file() as stored, Image.open(stored) as image:
+                    assert not dict(image.getexif()), product.public_id

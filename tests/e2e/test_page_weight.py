@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test.utils import override_settings
 from playwright.sync_api import Browser
@@ -28,7 +29,10 @@ from wagtail.models import Site
 
 from demo.site import as_home_page
 from lms.courses import services
+from onboarding.marketplace.models import MarketplaceIndexPage
+from onboarding.marketplace.product_photos import add_photo
 from tests.builders import make_learner
+from tests.onboarding.product_builders import make_product, phone_photo, selling_seller
 
 from .conftest import new_phone_context
 from .content import LANGUAGES, make_trilingual_course
@@ -70,7 +74,23 @@ def production_site(collected_static: Path, settings) -> Iterator[str]:
             yield url
 
 
+# The private storage, which the production-shaped static settings leave out of STORAGES.
+PRIVATE_STORAGE = settings.STORAGES["private"]
+
+
+def product_page(language: str) -> str:
+    """A product for sale, with a photo, on the marketplace in ``language``."""
+    with override_settings(STORAGES={**settings.STORAGES, "private": PRIVATE_STORAGE}):
+        seller = selling_seller("Dar Zellige")
+        product = make_product(seller)
+        add_photo(product, phone_photo())
+    marketplaces = MarketplaceIndexPage.objects.filter(locale__language_code=language)
+    marketplace = marketplaces.first() or seller.get_parent().specific
+    return f"{marketplace.url}{seller.slug}/{product.public_id}/"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.usefixtures("pii_keys")
 def test_every_page_type_fits_the_byte_budget_on_a_first_and_a_return_visit(
     language, production_site, browser: Browser, artifacts: Path
 ):
@@ -90,6 +110,7 @@ def test_every_page_type_fits_the_byte_budget_on_a_first_and_a_return_visit(
         ("course", course.course.url, False),
         ("lesson", course.lessons[1].url, True),
         ("dashboard (My learning)", f"/{language}/learn/", True),
+        ("product", product_page(language), False),
     ]
 
     measured: list[Visits] = []

@@ -1,0 +1,233 @@
+"""The buyers' side of products: the marketplace's search, a product's page, a seller's list.
+
+A product is public only while it is for sale and its seller is selling (:func:`public_products`).
+The search goes through Wagtail search's index: PostgreSQL full text under PostgreSQL (see
+:func:`matching`), the database fallback (or FTS5) under SQLite. Filters read the product's own indexed columns (craft, chain,
+region, price), copied there when it is saved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
+
+from lms.crafts.models import Chain, Craft
+
+from .models import MarketplaceIndexPage, SellerProfilePage, selling
+from .prices import parse_price, price_decimal
+from .product_models import Product, ProductStatus
+
+#: Products one page of the search lists: enough to scroll, light on slow data.
+PRODUCTS_PER_PAGE = 12
+#: The deepest page the search goes to: past it, a buyer narrows her search.
+MAX_PAGES = 10
+#: The longest search a buyer may type.
+MAX_QUERY = 100
+
+
+def public_products() -> QuerySet[Product]:
+    """Products buyers may see: for sale, from a seller whose page is live and who is selling."""
+    sellers = SellerProfilePage.objects.live().filter(selling()).values("pk")
+    return Product.objects.filter(status=ProductStatus.LIVE, seller__in=sellers)
+
+
+def seller_products(seller: SellerProfilePage, page_path: str) -> list[Product]:
+    """What the seller's page (at ``page_path``) lists: her products for sale, newest first."""
+    products = Product.objects.filter(seller=seller, status=ProductStatus.LIVE)
+    items = list(products.prefetch_related("photos__image").order_by("-published_at", "-pk"))
+    for item in items:
+        item.first_image = next((p.image for p in item.photos.all() if p.image), None)
+        item.local_url = f"{page_path}{item.public_id}/"
+    return items
+
+
+def _price_bound(text: str | None) -> int | None:
+    try:
+        return parse_price(text) if text else None
+    except Exception:  # noqa: BLE001  a bound that is not a price is ignored, not an error
+        return None
+
+
+def search_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[str, Any]:
+    """The page of products matching ``query`` (GET: q, craft, chain, region, min, max, page).
+
+    Codes and the region as stored make the filters, so an address reads the same in every
+    language; a value that matches nothing is ignored.
+    """
+    words = str(query.get("q") or "").strip()[:MAX_QUERY]
+    products = public_products()
+    chain = str(query.get("chain") or "")
+    chain_obj = Chain.objects.filter(code=chain).first() if chain else None
+    craft = str(query.get("craft") or "")
+    craft_obj = Craft.objects.filter(code=craft).first() if craft else None
+    region = str(query.get("region") or "")
+    low, high = _price_bound(query.get("min")), _price_bound(query.get("max"))
+    if chain_obj is not None:
+        products = products.filter(chain=chain_obj)
+    if craft_obj is not None:
+        products = products.filter(craft=craft_obj)
+    if region:
+        products = products.filter(region=region)
+    if low is not None:
+        products = products.filter(price__gte=low)
+    if high is not None:
+        products = products.filter(price__lte=high)
+    results: Any
+    if words:
+        results = matching(products, words)
+    else:
+        results = products.order_by("-published_at", "-pk")
+    number = _page_number(query.get("page"))
+    # Counted up to the last page shown, never over every match.
+    results = results[: MAX_PAGES * PRODUCTS_PER_PAGE]
+    page = Paginator(results, PRODUCTS_PER_PAGE).get_page(number)
+    items = list(page.object_list)
+    _attach(items, index)
+    filters = {
+        "q": words,
+        "chain": chain if chain_obj else "",
+        "craft": craft if craft_obj else "",
+        "region": region,
+        "min": str(query.get("min") or "") if low is not None else "",
+        "max": str(query.get("max") or "") if high is not None else "",
+    }
+    return {
+        "products": page,
+        "product_items": items,
+        "filters": filters,
+        "searched": any(filters.values()),
+        "chains": sorted(Chain.objects.all(), key=lambda item: item.name),
+        "crafts": sorted(Craft.objects.select_related("chain"), key=lambda item: item.name),
+        "regions": _regions(),
+    }
+
+
+def matching(products: QuerySet[Product], words: str) -> Any:
+    """``products`` that have every word of ``words``, through Wagtail search's index.
+
+    On PostgreSQL the words are looked up in each product's index entry (its body vector, where
+    its names and descriptions are: it has no ``title`` field), newest products first, so a
+    page of results stops at its twelfth match; a rare word goes through the entries' GIN index
+    instead, as the planner sees fit. Wagtail's own query ranks every entry with
+    ``title || body``, which no index serves, and takes seconds over 200,000 products. Elsewhere,
+    Wagtail's backend searches as it is (SQLite: its database fallback), by relevance.
+    """
+    backend = get_search_backend()
+    if connection.vendor != "postgresql" or not hasattr(backend, "config"):
+        return backend.search(words, products, operator="and")
+    from django.contrib.postgres.search import SearchQuery  # needs psycopg: PostgreSQL only
+
+    query = SearchQuery(words, search_type="plain", config=backend.config)
+    entry = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Product),
+        object_id=Cast(OuterRef("pk"), TextField()),
+        body=query,
+    )
+    return products.filter(Exists(entry)).order_by("-published_at", "-pk")
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(1, min(int(value), MAX_PAGES))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _regions() -> list[tuple[str, str]]:
+    stored = (
+        SellerProfilePage.objects.live()
+        .exclude(region="")
+        .order_by()
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    return sorted(((name, gettext(name)) for name in stored), key=lambda item: item[1])
+
+
+def _attach(items: list[Product], index: MarketplaceIndexPage) -> None:
+    """Each product's seller, first photo and address under this marketplace, in few queries."""
+    ids = [item.pk for item in items]
+    loaded = {
+        product.pk: product
+        for product in Product.objects.filter(pk__in=ids)
+        .select_related("seller", "craft")
+        .prefetch_related("photos__image")
+    }
+    for item in items:
+        full = loaded.get(item.pk, item)
+        item.seller_name = full.seller.title
+        item.first_image = next((p.image for p in full.photos.all() if p.image), None)
+        item.local_url = f"{index.url}{full.seller.slug}/{item.public_id}/"
+
+
+def product_page_context(
+    seller: SellerProfilePage, request: HttpRequest, public_id: str
+) -> dict[str, Any]:
+    product = (
+        Product.objects.filter(seller=seller, status=ProductStatus.LIVE, public_id=public_id)
+        .select_related("craft__chain")
+        .first()
+    )
+    if product is None:
+        raise Http404
+    photos = [photo for photo in product.photos.select_related("image") if photo.image]
+    url = request.build_absolute_uri(request.path)
+    return {
+        "product": product,
+        "product_photos": photos,
+        "structured_data": structured_data(product, seller, url, photos, request),
+        "seller_url": request.path.rstrip("/").rsplit("/", 1)[0] + "/",
+    }
+
+
+AVAILABILITY = {
+    "in_stock": "https://schema.org/InStock",
+    "made_to_order": "https://schema.org/MadeToOrder",
+}
+
+
+def structured_data(
+    product: Product, seller: SellerProfilePage, url: str, photos: list[Any], request: HttpRequest
+) -> str:
+    """The product as schema.org ``Product`` with an ``Offer``, as JSON-LD for a ``<script>``."""
+    availability = AVAILABILITY[product.availability]
+    if product.in_stock and product.quantity == 0:
+        availability = "https://schema.org/OutOfStock"
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "url": url,
+        "productID": product.public_id,
+        "offers": {
+            "@type": "Offer",
+            "price": price_decimal(product.price or 0),
+            "priceCurrency": "MAD",
+            "availability": availability,
+            "url": url,
+            "seller": {"@type": "Organization", "name": seller.title},
+        },
+    }
+    if product.description:
+        data["description"] = product.description
+    if product.craft is not None:
+        data["category"] = product.craft.name
+    if photos:
+        data["image"] = [
+            request.build_absolute_uri(photo.image.get_rendition("max-800x800").url)
+            for photo in photos
+        ]
+    # Inside <script>, "</" would end it early: escape what HTML could read as markup.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,30 @@
+"""The seller's pages. Include them inside ``i18n_patterns``, e.g.
+``path("sell/", include("onboarding.marketplace.seller_urls"))``: they speak her language."""
+
+from django.urls import path
+
+from . import seller_views as views
+
+app_name = "marketplace_seller"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("products/new/", views.new_product, name="new"),
+    path("products/<slug:public_id>/", views.edit_product, name="edit"),
+    path("products/<slug:public_id>/hide/", views.hide_product, name="hide"),
+    path("products/<slug:public_id>/show/", views.show_product, name="show"),
+    path("products/<slug:public_id>/delete/", views.delete_product, name="delete"),
+    path("products/<slug:public_id>/undelete/", views.undelete_product, name="undelete"),
+    path("products/<slug:public_id>/photos/", views.add_photo, name="add_photo"),
+    path("products/<slug:public_id>/photos/<int:photo_id>/", views.photo, name="photo"),
+    path(
+        "products/<slug:public_id>/photos/<int:photo_id>/remove/",
+        views.remove_photo,
+        name="remove_photo",
+    ),
+    path(
+        "products/<slug:public_id>/photos/<int:photo_id>/move/",
+        views.move_photo,
+        name="move_photo",
+    ),
+]
