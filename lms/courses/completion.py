@@ -18,6 +18,7 @@ from django.db.models import Max, Q
 
 from maalem.core.signals import send_after_commit
 
+from . import rollups
 from .models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
 from .signals import course_completed
 
@@ -88,6 +89,7 @@ def complete_courses_if_finished(
     except IntegrityError:
         # Another writer recorded one between our check and insert; theirs is the one.
         completions = [c for c in completions if _create_alone(c)]
+    rollups.count_completions(completions)
     for completion in completions:
         # A failing receiver must not turn the learner's passed quiz into an error page: the
         # completion is committed already, and receivers can be re-run from the stored rows.

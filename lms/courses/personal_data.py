@@ -11,6 +11,7 @@ from typing import Any
 
 from maalem.core.personal_data import Section
 
+from . import rollups
 from .models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, SyncEvent
 
 
@@ -43,6 +44,7 @@ def export(user: Any) -> Section:
 
 def erase(user: Any, *, keep_certificates: bool) -> list[str]:
     enrolments = Enrolment.objects.filter(learner_id=user.pk)
+    rollups.uncount_learner(user.pk)
     LessonProgress.objects.filter(enrolment__in=enrolments).delete()
     QuizAttempt.objects.filter(enrolment__in=enrolments).delete()
     SyncEvent.objects.filter(learner_id=user.pk).delete()

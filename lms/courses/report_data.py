@@ -1,10 +1,10 @@
-"""The numbers behind the learner progress reports, computed by the database.
+"""The numbers behind the learner progress reports.
 
 A course is the same course in every language (learner records point at its ``translation_key``),
 so the numbers add up the learners of all its translations and the title comes from the default
-language. Every function runs a fixed number of queries whatever the number of learners, and
-nothing reads learners' quiz answers into Python: the per-question failures are counted by the
-database's own JSON functions.
+language. Every function runs a fixed number of queries whatever the number of learners: the
+per-course report reads totals kept up to date as learners work, and the per-learner report
+counts a page of learners at a time in the database.
 """
 
 from __future__ import annotations
@@ -16,14 +16,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 from wagtail.models import Locale, Page
 from wagtail.permissions import policy_registry
 
-from .models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
+from .models import (
+    CoursePage,
+    CourseRollup,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuestionRollup,
+    QuizAttempt,
+)
+from .rollups import COURSE_TOTALS
 
 MOST_FAILED_SHOWN = 3
 
@@ -94,71 +102,11 @@ def _question_prompts(lesson_keys: Iterable[uuid.UUID]) -> dict[tuple[uuid.UUID,
     return prompts
 
 
-def _as_uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
-def failures_per_question(keys: list[uuid.UUID]) -> Iterator[tuple[uuid.UUID, uuid.UUID, str, int]]:
-    """(course key, lesson key, question id, failed attempts), counted by the database.
-
-    Each attempt stores its results as JSON (question id -> answered correctly). The database
-    unpacks them with its own JSON function and counts the ``false`` ones.
-    """
-    if not keys:  # a trainer with no course yet: nothing to count, and no SQL to write
-        return
-    attempts = (
-        QuizAttempt.objects.filter(enrolment__course_key__in=keys)
-        .annotate(course=F("enrolment__course_key"))
-        .values("course", "lesson_key", "results")
-        .order_by()
-    )
-    inner, params = attempts.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        unpack, is_false = "jsonb_each(a.results) AS r", "r.value = 'false'::jsonb"
-    else:  # SQLite: its JSON1 functions are built in
-        unpack, is_false = "json_each(a.results) AS r", "r.type = 'false'"
-    sql = (
-        f"SELECT a.course, a.lesson_key, r.key, COUNT(*) FROM ({inner}) AS a, {unpack} "
-        f"WHERE {is_false} GROUP BY a.course, a.lesson_key, r.key"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for course, lesson, question, count in cursor.fetchall():
-            yield _as_uuid(course), _as_uuid(lesson), str(question), int(count)
-
-
-def progress_report(courses: dict[uuid.UUID, CoursePage]) -> list[CourseReportRow]:
-    """Enrolled, in progress, completed, average quiz score and most-failed questions per course."""
-    keys = list(courses)
-    rows = {
-        key: CourseReportRow(page_id=course.pk, title=course.title)
-        for key, course in courses.items()
-    }
-    for key, count in (
-        Enrolment.objects.filter(course_key__in=keys)
-        .values_list("course_key")
-        .annotate(Count("pk"))
-        .order_by()
-    ):
-        rows[key].enrolled = count
-    for key, count in (
-        CourseCompletion.objects.filter(course_key__in=keys)
-        .values_list("course_key")
-        .annotate(Count("pk"))
-        .order_by()
-    ):
-        rows[key].completed = count
-    for key, average in (
-        QuizAttempt.objects.filter(enrolment__course_key__in=keys)
-        .values_list("enrolment__course_key")
-        .annotate(Avg("score"))
-        .order_by()
-    ):
-        rows[key].average_score = round(average) if average is not None else None
-
-    failures: dict[uuid.UUID, Counter[tuple[uuid.UUID, str]]] = defaultdict(Counter)
-    for key, lesson_key, question_id, count in failures_per_question(keys):
-        failures[key][(lesson_key, question_id)] += count
+def rank_most_failed(
+    rows: dict[uuid.UUID, CourseReportRow],
+    failures: dict[uuid.UUID, Counter[tuple[uuid.UUID, str]]],
+) -> None:
+    """Fill each row's most-failed questions from its failures per (lesson key, question id)."""
     prompts = _question_prompts({lesson for counter in failures.values() for lesson, _q in counter})
     # Ties go in the order the questions are asked, whatever order the database returned.
     position = {question: index for index, question in enumerate(prompts)}
@@ -171,6 +119,37 @@ def progress_report(courses: dict[uuid.UUID, CoursePage]) -> list[CourseReportRo
             FailedQuestion(prompt=prompts.get(question, question[1]), failures=count)
             for question, count in ranked[:MOST_FAILED_SHOWN]
         ]
+
+
+def progress_report(courses: dict[uuid.UUID, CoursePage]) -> list[CourseReportRow]:
+    """Enrolled, in progress, completed, average quiz score and most-failed questions per course.
+
+    Read from the totals kept up to date as learners work (:mod:`lms.courses.rollups`): a few
+    rows per course and per quiz question, whatever the number of learners.
+    """
+    keys = list(courses)
+    rows = {
+        key: CourseReportRow(page_id=course.pk, title=course.title)
+        for key, course in courses.items()
+    }
+    for key, enrolled, completed, attempts, score_sum in (
+        CourseRollup.objects.filter(course_key__in=keys)
+        .values_list("course_key")
+        .annotate(*(Sum(name) for name in COURSE_TOTALS))
+        .order_by()
+    ):
+        rows[key].enrolled, rows[key].completed = enrolled, completed
+        rows[key].average_score = round(score_sum / attempts) if attempts else None
+    failures: dict[uuid.UUID, Counter[tuple[uuid.UUID, str]]] = defaultdict(Counter)
+    for key, lesson_key, question_id, count in (
+        QuestionRollup.objects.filter(course_key__in=keys)
+        .values_list("course_key", "lesson_key", "question_id")
+        .annotate(Sum("failures"))
+        .order_by()
+    ):
+        if count > 0:  # every wrong answer to it was erased since
+            failures[key][(lesson_key, question_id)] = count
+    rank_most_failed(rows, failures)
     return sorted(rows.values(), key=lambda row: row.title.casefold())
 
 

@@ -1,9 +1,11 @@
 """The learner progress reports trainers read in the Wagtail admin, with CSV and XLSX export.
 
 Two views: one row per course (how many enrolled, in progress and completed, the average quiz
-score and the questions most often failed), and one row per learner in each course. The numbers
-are computed by the database (:mod:`lms.courses.report_data`); a page of the report costs the same
-few queries for ten learners or half a million, and exports stream their rows.
+score and the questions most often failed), and one row per learner in each course. The first
+reads totals kept up to date as learners work (:mod:`lms.courses.rollups`); the second counts at
+most 10,000 rows and reads a page of learners at a time (:mod:`lms.courses.report_data`). A page
+of either costs the same few queries for ten learners or half a million, and exports stream
+their rows.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from maalem.core.exports import ExportRows, SafeSpreadsheetExportMixin
+from maalem.core.pagination import CappedCountPaginator
 
 from .models import CoursePage, Enrolment
 from .report_data import (
@@ -156,6 +159,8 @@ class LearnerProgressReportView(TrainerReportView):
     index_results_url_name = "lms_learner_report_results"
     filterset_class = LearnerFilterSet
     paginate_by = 50
+    # Past 10,000 enrolments the page says "more than 10,000" rather than counting them all.
+    paginator_class = CappedCountPaginator
     columns = [
         Column("learner", label=_("Learner")),
         Column("course", label=_("Course")),

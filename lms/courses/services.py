@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import completion
+from . import completion, rollups
 from .blocks import QuestionKind
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
 from .progress import missing_prerequisites
@@ -62,7 +62,9 @@ def enrol(learner: Any, course: CoursePage) -> Enrolment:
         raise PrerequisitesMissing(missing)
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(learner=learner, course_key=course.translation_key)
+            enrolment = Enrolment.objects.create(learner=learner, course_key=course.translation_key)
+            rollups.count_enrolment(enrolment)
+            return enrolment
     except IntegrityError:
         return Enrolment.objects.get(learner=learner, course_key=course.translation_key)
 
@@ -208,6 +210,7 @@ def submit_quiz(
             answers={qid: list(chosen) for qid, chosen in answers.items()},
             results=results,
         )
+        rollups.count_attempts([attempt])
         if attempt.passed:
             LessonProgress.objects.get_or_create(
                 enrolment=enrolment, lesson_key=lesson.translation_key

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
-from . import completion, services
+from . import completion, rollups, services
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt, SyncEvent
 from .quizzes import QuizRules
 
@@ -90,6 +90,7 @@ def apply_batch(learner: Any, events: list[Any], outcome: Any) -> list[dict[str,
             )
         LessonProgress.objects.bulk_create(progress.new_done)
         QuizAttempt.objects.bulk_create(progress.new_attempts)
+        rollups.count_attempts(progress.new_attempts)
         completion.complete_courses_if_finished(list(progress.touched.values()))
         SyncEvent.objects.bulk_create(new_rows)
     return [stored[event.client_id] for event in events]

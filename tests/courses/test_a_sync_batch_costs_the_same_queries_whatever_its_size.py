@@ -19,8 +19,9 @@ from tests.courses.sync_builders import enrolled_learner, lesson_done, quiz_subm
 pytestmark = pytest.mark.django_db
 
 #: Queries for a whole batch, whatever its size: the session, the lessons, their courses, the
-#: locked enrolments, the ids seen before, lessons done, attempts, three inserts, completion.
-BATCH_QUERIES = 22
+#: locked enrolments, the ids seen before, lessons done, attempts, three inserts, completion,
+#: and the report's totals of the attempts (courses, questions) and of the completions.
+BATCH_QUERIES = 25
 
 
 def batch_of(size: int, lessons: list[Any], other_course_lesson: Any) -> list[dict[str, Any]]:

@@ -9,13 +9,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from bench.scale_pages import measure_all, table
 from demo.scale.plan import Plan
 from lms.accounts.models import LearnerPhone
 from lms.certificates.models import Certificate, StatusList
-from lms.courses.models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt
+from lms.courses.models import (
+    CourseCompletion,
+    CourseRollup,
+    Enrolment,
+    LessonProgress,
+    QuizAttempt,
+)
 from maalem.core.pages import pages_with_wrong_children_count
 from maalem.core.pagination import estimated_rows
 from onboarding.marketplace.models import SellerProfilePage
@@ -71,6 +77,9 @@ def test_the_dataset_holds_together_and_is_in_proportion(courses, kyc):
     for model, name in ((LessonProgress, "lessons_done"), (QuizAttempt, "quiz_attempts")):
         assert abs(model.objects.count() - plan.target(name)) < 0.2 * plan.target(name)
     assert pages_with_wrong_children_count() == []
+    # The progress report's totals count what COPY wrote (the check exits 1 on any drift).
+    call_command("rebuild_report_rollups", "--check", stdout=io.StringIO())
+    assert CourseRollup.objects.aggregate(n=Sum("enrolled"))["n"] == plan.target("enrolments")
     assert not CaseTransition.objects.values("case").annotate(n=Count("pk")).filter(n=0)
     assert ApplicantProfile.objects.exclude(cin_digest="").exists()
     taken = StatusList.objects.get(number=1).allocated

@@ -3,7 +3,7 @@
 It adds, on top of the demo site's courses and marketplace (``load_demo_data``), learners with
 their enrolments, lessons done, quiz attempts, completions and certificates, onboarding cases
 with their timelines, and live seller pages, every count in proportion to ``--learners`` (see
-:mod:`demo.scale.plan`). PostgreSQL only. All or nothing: one transaction.
+:mod:`demo.scale.plan`). The progress report's totals are then counted again from the rows. PostgreSQL only. All or nothing: one transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ from demo.scale.people import CaseFactory
 from demo.scale.plan import Plan
 from lms.accounts.models import LearnerPhone
 from lms.certificates.models import CertificateEvent
-from lms.courses.models import Enrolment, LessonProgress, QuizAttempt
+from lms.courses.models import (
+    CourseCompletion,
+    CourseRollup,
+    Enrolment,
+    LessonProgress,
+    QuestionRollup,
+    QuizAttempt,
+)
+from lms.courses.rollup_rebuild import rebuild
 from onboarding.marketplace.backend import marketplace_index
 from onboarding.models import ApplicantProfile, CaseTransition, OnboardingCase
 
@@ -66,11 +74,6 @@ class Command(BaseCommand):
                     )
                 reset.remove_dataset()
             totals = self._load(Plan(learners), courses, not options["no_progress"])
-        # Fresh statistics, so that the planner and the admin's estimated counts (which read
-        # pg_class.reltuples) know the new sizes at once rather than after autovacuum's next pass.
-        with connection.cursor() as cursor:
-            for model in totals:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
         for model, count in totals.items():
             self.stdout.write(f"{model._meta.verbose_name_plural}: {count:,}")
@@ -107,4 +110,11 @@ class Command(BaseCommand):
         factory.entries.save()
         cases.finish()
         copying.reset_sequences([*models.values(), *totals])
+        # COPY goes around the services that keep the progress report's totals: count them.
+        rebuild(CourseRollup, QuestionRollup, Enrolment, CourseCompletion, QuizAttempt)
+        # Statistics now, not when autovacuum gets round to it: until then the planner takes the
+        # copied tables for empty ones and picks plans (and JIT compiling) for the wrong size.
+        with connection.cursor() as cursor:
+            for model in {*models.values(), *totals, CourseRollup, QuestionRollup}:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         return totals

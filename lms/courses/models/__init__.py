@@ -11,10 +11,12 @@ from .pages import (
     default_pass_mark,
     default_quiz_attempts,
 )
+from .rollups import CourseRollup, QuestionRollup
 
 __all__ = [
     "CourseCompletion",
     "CourseIndexPage",
+    "CourseRollup",
     "CoursePage",
     "Enrolment",
     "LearningPath",
@@ -22,6 +24,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "Level",
+    "QuestionRollup",
     "QuizAttempt",
     "SyncEvent",
     "default_pass_mark",
