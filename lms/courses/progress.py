@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
@@ -89,14 +89,25 @@ def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> Cours
     return pages.filter(locale=locale).first() or pages.first()
 
 
-def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
+def enrolment_for(
+    learner: Any, course: CoursePage, with_lessons_done: bool = False
+) -> Enrolment | None:
+    """The learner's enrolment in ``course`` with its completion, or None. ``with_lessons_done``
+    also fetches the lessons she finished, in the same query (a row per lesson done), into
+    ``enrolment.done_lesson_keys``: a lesson page needs both, on every read."""
     if not learner.is_authenticated:
         return None
-    return (
-        Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
-        .select_related("completion")
-        .first()
-    )
+    enrolments = Enrolment.objects.filter(
+        learner=learner, course_key=course.translation_key
+    ).select_related("completion")
+    if not with_lessons_done:
+        return enrolments.first()
+    rows = list(enrolments.annotate(done_lesson_key=F("lessons_done__lesson_key")))
+    if not rows:
+        return None
+    enrolment = rows[0]
+    enrolment.done_lesson_keys = {row.done_lesson_key for row in rows if row.done_lesson_key}
+    return enrolment
 
 
 def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
@@ -145,7 +156,10 @@ def course_progress(
     done: set[uuid.UUID] = set()
     completion = None
     if enrolment is not None:
-        done = set(enrolment.lessons_done.values_list("lesson_key", flat=True))
+        if enrolment.done_lesson_keys is not None:
+            done = enrolment.done_lesson_keys
+        else:
+            done = set(enrolment.lessons_done.values_list("lesson_key", flat=True))
         try:
             completion = enrolment.completion
         except CourseCompletion.DoesNotExist:
