@@ -19,17 +19,21 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 FRAGMENT_SECONDS = 300
 # Fragments of a few kilobytes each: a few megabytes per process at most.
 MAX_FRAGMENTS = 2000
 
-_fragments: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
+_fragments: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def fragment(key: Hashable, render: Callable[[], str]) -> str:
-    """The fragment stored under ``key``, rendered by ``render()`` if missing or expired."""
+def remembered(key: Hashable, render: Callable[[], T]) -> T:
+    """The value stored under ``key``, made by ``render()`` if missing or expired. The key must
+    hold the page-URL generation, and the value must not be changed by whoever gets it."""
     now = time.monotonic()
     with _lock:
         found = _fragments.get(key)

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
+from .fragments import remembered
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -28,6 +29,8 @@ from .models import (
 )
 from .quizzes import quiz_context
 from .signal_handlers import page_urls_generation
+
+LESSON_ROW = ("id", "title", "slug", "translation_key")
 
 
 @dataclass
@@ -124,23 +127,20 @@ def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
 
 
 def _lesson_rows(course: CoursePage) -> list[dict[str, Any]]:
-    """The course's live lessons as plain rows, the same for every learner.
-
-    A listing needs only titles and URLs, and a lesson's URL is its course's plus its slug
-    (lessons have no children to route through). Cached until any page is published,
-    unpublished, moved or deleted.
-    """
+    """The course's live lessons as plain rows, the same for every learner. A listing needs
+    only titles and URLs, and a lesson's URL is its course's plus its slug (lessons have no
+    children to route through). Cached until any page is published, unpublished, moved or
+    deleted, in the shared cache and in this process (read on every lesson page)."""
     key = f"lms:lesson-rows:{page_urls_generation()}:{course.pk}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(
-            Page.objects.child_of(course)
-            .live()
-            .order_by("path")
-            .values("id", "title", "slug", "translation_key")
-        )
-        cache.set(key, rows, 300)
-    return rows
+
+    def rows_in_shared_cache() -> list[dict[str, Any]]:
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(Page.objects.child_of(course).live().order_by("path").values(*LESSON_ROW))
+            cache.set(key, rows, 300)
+        return list(rows)
+
+    return remembered(key, rows_in_shared_cache)
 
 
 def course_progress(

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from ..fragments import fragment
+from ..fragments import remembered
 from ..signal_handlers import page_urls_generation
 
 register = template.Library()
@@ -49,7 +49,7 @@ class LearnerFragmentNode(template.Node):
             request.get_host(),
             *(_key_part(value.resolve(context)) for value in self.vary_on),
         )
-        return mark_safe(fragment(key, lambda: self.nodelist.render(context)))
+        return mark_safe(remembered(key, lambda: self.nodelist.render(context)))
 
 
 @register.tag
