@@ -10,8 +10,11 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receiver that takes a seller's page offline when its case stops selling.
+        from maalem.core import personal_data as kernel_data
         from maalem.core import retention
 
-        from . import product_photos, products, receivers  # noqa: F401
+        from . import personal_data, product_photos, products, receivers  # noqa: F401
 
         retention.register("marketplace", products.purge_deleted)
+        # Her products and their photos are in "Download my data".
+        kernel_data.register("marketplace", exporter=personal_data.export)
