@@ -23,11 +23,11 @@ class CoursesConfig(AppConfig):
 
         from .reports import can_view_progress_report
 
-        # The progress by learner has a row per enrolment, 600,000 nationally; the per-course
-        # report has few rows, but computing them took the database seconds at national size.
-        # Both are written by a worker, so that no web process waits on them.
-        for url_name, label in [
-            ("lms_learner_report", _("Progress by learner")),
-            ("lms_progress_report", _("Learner progress")),
-        ]:
-            background_exports.register(url_name, label=label, may_export=can_view_progress_report)
+        # The progress by learner has a row per enrolment, 600,000 nationally: a worker writes
+        # it, so that no web process waits on it. The per-course report reads its few rows from
+        # the totals kept as learners work (CourseRollup), so it downloads at once.
+        background_exports.register(
+            "lms_learner_report",
+            label=_("Progress by learner"),
+            may_export=can_view_progress_report,
+        )
