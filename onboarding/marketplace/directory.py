@@ -68,6 +68,12 @@ def _choices(index: MarketplaceIndexPage, sellers: QuerySet[SellerProfilePage]) 
     return found
 
 
+def region_choices(index: MarketplaceIndexPage) -> list[tuple[str, str]]:
+    """The regions that have a live seller under ``index``, as (stored, shown) pairs, cached."""
+    stored = _choices(index, live_sellers(index))["regions"]
+    return sorted(((name, gettext(name)) for name in stored), key=lambda r: r[1])
+
+
 def directory_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[str, Any]:
     """The page of sellers matching ``query`` (GET parameters) and the choices of each filter.
 
@@ -86,7 +92,7 @@ def directory_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict
     if craft not in {item.code for item in crafts}:
         craft = ""
     stored_regions = set(choices["regions"])
-    regions = sorted(((name, gettext(name)) for name in stored_regions), key=lambda r: r[1])
+    regions = region_choices(index)
     region = str(query.get("region") or "")
     if region not in stored_regions:
         region = ""

@@ -18,12 +18,12 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from lms.crafts.models import Chain, Craft
 
+from .directory import region_choices
 from .models import MarketplaceIndexPage, SellerProfilePage, selling
 from .prices import parse_price, price_decimal
 from .product_models import Product, ProductStatus
@@ -109,7 +109,8 @@ def search_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[st
         "searched": any(filters.values()),
         "chains": sorted(Chain.objects.all(), key=lambda item: item.name),
         "crafts": sorted(Craft.objects.select_related("chain"), key=lambda item: item.name),
-        "regions": _regions(),
+        # The directory's cached choices: no scan of every seller on each search.
+        "regions": region_choices(index),
     }
 
 
@@ -142,17 +143,6 @@ def _page_number(value: Any) -> int:
         return max(1, min(int(value), MAX_PAGES))
     except (TypeError, ValueError):
         return 1
-
-
-def _regions() -> list[tuple[str, str]]:
-    stored = (
-        SellerProfilePage.objects.live()
-        .exclude(region="")
-        .order_by()
-        .values_list("region", flat=True)
-        .distinct()
-    )
-    return sorted(((name, gettext(name)) for name in stored), key=lambda item: item[1])
 
 
 def _attach(items: list[Product], index: MarketplaceIndexPage) -> None:
