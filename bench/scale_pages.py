@@ -40,6 +40,8 @@ EXPORTS = (
     "onboarding_case:index",
 )
 ADMIN_NAME = "bench-scale-admin"
+# The seller's pages that any signed-in learner may open, seller or not.
+SELLER_FREE = ("marketplace_seller:dashboard",)
 
 
 @dataclass
@@ -85,6 +87,8 @@ def _values(owner: Any) -> dict[str, str]:
         "certificate_id": str(certificate.pk) if certificate else "1",
         "template_id": str(template.pk) if template else "",
         "photo": "yes" if ApplicantProfile.objects.filter(case=case, photo__gt="").exists() else "",
+        "qr": "yes" if case is not None and case.merchant_qr else "",
+        "shop": "yes" if SellerProfilePage.objects.live().filter(case=case).exists() else "",
     }
 
 
@@ -118,6 +122,11 @@ def targets(owner: Any) -> list[Target]:
             filled["pk"] = values["template_id"]
         elif route.name == "onboarding_learner:case_photo" and not values["photo"]:
             continue  # the dataset's applicants sent no photo
+        elif route.name == "onboarding_learner:qr_poster" and not values["qr"]:
+            continue  # the dataset's accounts were copied without their QR identifiers
+        elif route.name.startswith("marketplace_seller:") and route.name not in SELLER_FREE:
+            if not values["shop"] or "<" in route.path:
+                continue  # the dataset holds no products; a shop's own pages need one
         elif route.name == "certificates_admin:retry":
             filled["pk"] = "999999"
         if "<" in route.path and "pk" not in filled and "<int:pk>" in route.path:
