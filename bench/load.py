@@ -15,8 +15,7 @@ user has started: catalogue, course page, lesson page, a lesson-done sync POST a
 
 It prints, per user count, requests/s, the median, p95 and p99 in milliseconds and the errors,
 and exits 1 if any request failed. Locust runs on the same machine as the site and takes some of
-its CPU, so it also prints the CPU milliseconds that gunicorn and PostgreSQL spent per request
-(bench/cpu.py), which the neighbours on a shared machine do not change. ``--small`` runs 5 users for 10 s, for CI. ``--in-place`` uses DATABASE_URL's database
+its CPU. ``--small`` runs 5 users for 10 s, for CI. ``--in-place`` uses DATABASE_URL's database
 itself, already migrated, instead of a throwaway one (the test suite passes its own test
 database, so CI migrates once).
 """
@@ -39,7 +38,6 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.cpu import Usage  # noqa: E402
 from bench.processes import free_port, stop  # noqa: E402
 
 LANGUAGE = "fr"
@@ -277,8 +275,7 @@ def main() -> None:
                 )
             try:
                 wait_ready(url, server, log)
-                cpu = Usage(server.pid, load_url, folder / "access.log")
-                report(args, url, {**env, "MAALEM_LOAD_PLAN": str(plan)}, folder, cpu)
+                report(args, url, {**env, "MAALEM_LOAD_PLAN": str(plan)}, folder)
             finally:
                 stop(server)
     finally:
@@ -286,27 +283,23 @@ def main() -> None:
             admin_query(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def report(
-    args: argparse.Namespace, url: str, env: dict[str, str], folder: Path, cpu: Usage
-) -> None:
+def report(args: argparse.Namespace, url: str, env: dict[str, str], folder: Path) -> None:
     print(
         f"gunicorn: {args.workers} workers x {args.threads} threads on {os.cpu_count()} CPUs; "
         f"think time {args.think[0]}-{args.think[1]} s; {args.duration} s per run"
     )
     print(
         f"{'learners':>8}  {'requests':>8}  {'req/s':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
-        f"{'p99 ms':>7}  {'errors':>6}  {'web CPU ms/req':>14}  {'db CPU ms/req':>13}"
+        f"{'p99 ms':>7}  {'errors':>6}"
     )
     errors = 0
     for users in args.users:
-        cpu.start()
         row = run_locust(url, users, args.duration, env, folder)
-        web_cpu, db_cpu = cpu.per_request()
         failures = int(row["Failure Count"])
         errors += failures
         print(
             f"{users:>8}  {row['Request Count']:>8}  {float(row['Requests/s']):>7.1f}  "
-            f"{row['50%']:>7}  {row['95%']:>7}  {row['99%']:>7}  {failures:>6}  {web_cpu:>14.1f}  {db_cpu:>13.1f}",
+            f"{row['50%']:>7}  {row['95%']:>7}  {row['99%']:>7}  {failures:>6}",
             flush=True,
         )
     if errors:

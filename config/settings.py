@@ -92,7 +92,6 @@ MIDDLEWARE = [
 
 # What several machines need; sign-in limits, cookies, HTTPS, CSP and Permissions-Policy.
 from .exports import *  # noqa: E402, F403
-from .performance import *  # noqa: E402, F403
 from .production import *  # noqa: E402, F403
 from .queues import *  # noqa: E402, F403
 from .security import *  # noqa: E402, F403
@@ -132,10 +131,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"] = {**DATABASE_CONNECTION, **DATABASES["default"]}  # noqa: F405
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
-    "renditions": RENDITIONS_CACHE,  # noqa: F405 (config/performance.py)
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

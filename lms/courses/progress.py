@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
-from .fragments import remembered
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -29,8 +28,6 @@ from .models import (
 )
 from .quizzes import quiz_context
 from .signal_handlers import page_urls_generation
-
-LESSON_ROW = ("id", "title", "slug", "translation_key")
 
 
 @dataclass
@@ -92,25 +89,14 @@ def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> Cours
     return pages.filter(locale=locale).first() or pages.first()
 
 
-def enrolment_for(
-    learner: Any, course: CoursePage, with_lessons_done: bool = False
-) -> Enrolment | None:
-    """The learner's enrolment in ``course`` with its completion, or None. ``with_lessons_done``
-    also fetches the lessons she finished, in the same query (a row per lesson done), into
-    ``enrolment.done_lesson_keys``: a lesson page needs both, on every read."""
+def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
     if not learner.is_authenticated:
         return None
-    enrolments = Enrolment.objects.filter(
-        learner=learner, course_key=course.translation_key
-    ).select_related("completion")
-    if not with_lessons_done:
-        return enrolments.first()
-    rows = list(enrolments.annotate(done_lesson_key=F("lessons_done__lesson_key")))
-    if not rows:
-        return None
-    enrolment = rows[0]
-    enrolment.done_lesson_keys = {row.done_lesson_key for row in rows if row.done_lesson_key}
-    return enrolment
+    return (
+        Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
+        .select_related("completion")
+        .first()
+    )
 
 
 def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
@@ -127,20 +113,23 @@ def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
 
 
 def _lesson_rows(course: CoursePage) -> list[dict[str, Any]]:
-    """The course's live lessons as plain rows, the same for every learner. A listing needs
-    only titles and URLs, and a lesson's URL is its course's plus its slug (lessons have no
-    children to route through). Cached until any page is published, unpublished, moved or
-    deleted, in the shared cache and in this process (read on every lesson page)."""
+    """The course's live lessons as plain rows, the same for every learner.
+
+    A listing needs only titles and URLs, and a lesson's URL is its course's plus its slug
+    (lessons have no children to route through). Cached until any page is published,
+    unpublished, moved or deleted.
+    """
     key = f"lms:lesson-rows:{page_urls_generation()}:{course.pk}"
-
-    def rows_in_shared_cache() -> list[dict[str, Any]]:
-        rows = cache.get(key)
-        if rows is None:
-            rows = list(Page.objects.child_of(course).live().order_by("path").values(*LESSON_ROW))
-            cache.set(key, rows, 300)
-        return list(rows)
-
-    return remembered(key, rows_in_shared_cache)
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            Page.objects.child_of(course)
+            .live()
+            .order_by("path")
+            .values("id", "title", "slug", "translation_key")
+        )
+        cache.set(key, rows, 300)
+    return rows
 
 
 def course_progress(
@@ -156,10 +145,7 @@ def course_progress(
     done: set[uuid.UUID] = set()
     completion = None
     if enrolment is not None:
-        if enrolment.done_lesson_keys is not None:
-            done = enrolment.done_lesson_keys
-        else:
-            done = set(enrolment.lessons_done.values_list("lesson_key", flat=True))
+        done = set(enrolment.lessons_done.values_list("lesson_key", flat=True))
         try:
             completion = enrolment.completion
         except CourseCompletion.DoesNotExist:

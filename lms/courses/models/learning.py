@@ -23,10 +23,6 @@ class Enrolment(models.Model):
     last_lesson_key = models.UUIDField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
 
-    # The keys of the lessons done, when fetched with the enrolment (see
-    # lms.courses.progress.enrolment_for); None when not fetched.
-    done_lesson_keys: set[uuid.UUID] | None = None
-
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")

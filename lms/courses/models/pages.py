@@ -236,7 +236,7 @@ class LessonPage(CoursePageRouting):
         if not request.user.is_authenticated:
             return views.sign_in_first(request)
         course = course or self.get_course()
-        enrolment = enrolment_for(request.user, course, with_lessons_done=True)
+        enrolment = enrolment_for(request.user, course)
         if enrolment is None:
             return views.start_the_course_first(request, course)
         services.record_visit(enrolment, self)

@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
-from ..fragments import remembered
 from ..signal_handlers import page_urls_generation
 
 # As long as the other page addresses of the learner layout (see lms.courses.templatetags).
@@ -48,16 +47,10 @@ class CoursePageRouting(Page):
         if not self.pk:
             return super().get_view_restrictions()
         key = f"lms:restricted:{page_urls_generation()}:{self.pk}"
-
-        def restricted_in_shared_cache() -> bool:
-            restricted = cache.get(key)
-            if restricted is None:
-                restricted = super(CoursePageRouting, self).get_view_restrictions().exists()
-                cache.set(key, restricted, RESTRICTIONS_CACHE_SECONDS)
-            return bool(restricted)
-
-        # Asked on every page served: kept in this process too (see lms.courses.fragments).
-        restricted = remembered(key, restricted_in_shared_cache)
+        restricted = cache.get(key)
+        if restricted is None:
+            restricted = super().get_view_restrictions().exists()
+            cache.set(key, restricted, RESTRICTIONS_CACHE_SECONDS)
         if restricted:
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
