@@ -5,14 +5,12 @@ gone, and her account is closed at the payment provider (the real sandbox proces
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 from wagtail.models import Page
 
 from onboarding import provisioning
 from onboarding.marketplace.backend import LocalMarketplaceBackend
 from onboarding.marketplace.models import MarketplaceIndexPage, SellerProfilePage
 from onboarding.providers import get_backend
-from onboarding.providers.base import PaymentAccount
 from tests.builders import default_site
 
 from .marketplace_builders import make_photo
@@ -43,7 +41,9 @@ def test_withdrawal_leaves_no_public_trace_and_closes_the_account(
     case = opened_account()
     ref = case.payment_account_ref
     provider.set_account(ref, "active")
-    active = PaymentAccount(ref, "active", [], timezone.now())
+    # The snapshot as the provider reports it, stamped with its own clock (whole seconds): a
+    # snapshot made up here, to the microsecond, would make the closing one look older.
+    active = get_backend("payments").get_account(ref)
     case = provisioning.apply_account(case.pk, active, actor_label="payment provider")
     case.applicant.shop_name = SHOP
     case.applicant.photo = make_photo()
