@@ -93,6 +93,10 @@ def configure_django(var_dir: str) -> None:
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only-throwaway-key")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if not os.environ.get("CERTIFICATE_SIGNING_KEY"):
+        from lms.certificates.keys import new_signing_key
+
+        os.environ["CERTIFICATE_SIGNING_KEY"] = new_signing_key()
 
     import django
 
