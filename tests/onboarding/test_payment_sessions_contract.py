@@ -154,3 +154,26 @@ def test_the_balance_adds_sales_fees_and_refunds_for_a_period(subject):
     assert amounts == (15_000, 325, 2_000, 15_000 - 325 - 2_000)
     assert this_hour == balance
     assert (tomorrow.sales_minor, tomorrow.net_minor) == (0, 0)
+
+
+def test_the_balance_lines_come_page_by_page_oldest_first(subject):
+    account = subject.account("active")
+    for amount in (10_000, 20_000):
+        session = open_session(subject.backend, account, amount_minor=amount)
+        subject.pay(session, SUCCEEDS, "")
+
+    first = subject.backend.list_balance_transactions(account, limit=3)
+    rest = subject.backend.list_balance_transactions(account, starting_after=first.next_cursor)
+    every = subject.backend.balance_transactions(account)
+
+    assert (len(first.transactions), first.has_more, rest.has_more) == (3, True, False)
+    assert every == first.transactions + rest.transactions
+    assert [(line.type, line.amount_minor) for line in every] == [
+        ("sale", 10_000),
+        ("fee", -250),
+        ("sale", 20_000),
+        ("fee", -400),
+    ]
+    assert (
+        sum(line.amount_minor for line in every) == subject.backend.get_balance(account).net_minor
+    )
