@@ -74,7 +74,7 @@ def transaction_from_answer(item: Any, account_ref: str) -> BalanceTransaction:
     kind, amount, created = item.get("type"), item.get("amount_minor"), item.get("created")
     if kind not in TRANSACTION_TYPES:
         raise _malformed(f"unknown type {kind!r}")
-    if not _signed_rightly(str(kind), amount):
+    if not isinstance(amount, int) or not _signed_rightly(str(kind), amount):
         raise _malformed(f"the amount of a {kind} line is not a whole number of the right sign")
     if isinstance(created, bool) or not isinstance(created, int) or created < 0:
         raise _malformed("created is not Unix seconds")
@@ -90,7 +90,7 @@ def transaction_from_answer(item: Any, account_ref: str) -> BalanceTransaction:
         ref=ref,
         account_ref=account_ref,
         type=str(kind),
-        amount_minor=int(amount),
+        amount_minor=amount,
         currency="MAD",
         source=texts["source"] if isinstance(texts["source"], str) else "",
         reference=texts["reference"] if isinstance(texts["reference"], str) else "",
