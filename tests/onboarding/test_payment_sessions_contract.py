@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 
 from onboarding.providers.base import ProviderRejected
 from onboarding.providers.fake import InMemoryPaymentsBackend
@@ -34,6 +35,7 @@ class Subject:
     account: Callable[[str], str]  # a new account with this status
     pay: Callable[[PaymentSession, str, str], None]
     settle: Callable[[str], None]  # a refund, by reference
+    pay_out: Callable[[], None]  # every merchant's available balance, as the schedule would
 
 
 def http_subject() -> Iterator[Subject]:
@@ -51,15 +53,21 @@ def http_subject() -> Iterator[Subject]:
             account,
             lambda session, method, code: (pay(session, method, code), None)[1],
             lambda ref: wait_for_refund(backend, ref),
+            lambda: requests.post(
+                sandbox.url + "/_sandbox/payouts/run", timeout=5
+            ).raise_for_status(),
         )
 
 
 def fake_subject() -> Iterator[Subject]:
     backend = InMemoryPaymentsBackend(name=f"contract-{uuid.uuid4().hex}")
 
+    opened: list[str] = []
+
     def account(status: str) -> str:
         ref = backend.open_account(make_applicant(), uuid.uuid4().hex).ref
         backend.set_account(ref, status)
+        opened.append(ref)
         return ref
 
     yield Subject(
@@ -67,6 +75,7 @@ def fake_subject() -> Iterator[Subject]:
         account,
         lambda session, method, code: (backend.pay(session.ref, method, code), None)[1],
         lambda ref: (backend.settle_refund(ref), None)[1],
+        lambda: [backend.pay_out(ref) for ref in opened],
     )
 
 
@@ -177,3 +186,25 @@ def test_the_balance_lines_come_page_by_page_oldest_first(subject):
     assert (
         sum(line.amount_minor for line in every) == subject.backend.get_balance(account).net_minor
     )
+
+
+def test_a_payout_takes_what_is_available_and_never_the_refunded_part(subject):
+    account = subject.account("active")
+    session = open_session(subject.backend, account, amount_minor=10_000)
+    subject.pay(session, SUCCEEDS, "")
+    payment = subject.backend.get_payment_session(session.ref).payment_ref
+    refund = subject.backend.refund(
+        payment_ref=payment, amount_minor=3_000, idempotency_key=uuid.uuid4().hex
+    )
+
+    subject.pay_out()  # the refund held (pending) or taken (settled): the same payout
+    subject.pay_out()  # nothing more to pay
+    subject.settle(refund.ref)
+
+    balance = subject.backend.get_balance(account)
+    assert (balance.payouts_minor, balance.refunds_minor) == (10_000 - 250 - 3_000, 3_000)
+    assert balance.net_minor == 0
+    payouts = [
+        line for line in subject.backend.balance_transactions(account) if line.type == "payout"
+    ]
+    assert [line.amount_minor for line in payouts] == [-(10_000 - 250 - 3_000)]
