@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import requests
 
 from onboarding.providers.base import ProviderRejected
 from onboarding.providers.fake import InMemoryPaymentsBackend
@@ -53,9 +52,7 @@ def http_subject() -> Iterator[Subject]:
             account,
             lambda session, method, code: (pay(session, method, code), None)[1],
             lambda ref: wait_for_refund(backend, ref),
-            lambda: requests.post(
-                sandbox.url + "/_sandbox/payouts/run", timeout=5
-            ).raise_for_status(),
+            lambda: (sandbox.run_payouts(), None)[1],
         )
 
 

@@ -30,12 +30,6 @@ def paid(backend: HTTPPaymentsBackend, account: str, amount: int) -> str:
     return payment_ref
 
 
-def run_payouts(sandbox) -> list[dict]:
-    answer = requests.post(sandbox.url + "/_sandbox/payouts/run", timeout=5)
-    assert answer.status_code == 200, answer.text
-    return answer.json()["payouts"]
-
-
 def test_a_payout_takes_the_net_and_every_line_is_listed_page_by_page(sandbox):
     sandbox.configure(refund_delay=0.05)
     backend = HTTPPaymentsBackend(**sandbox.options())
@@ -47,7 +41,7 @@ def test_a_payout_takes_the_net_and_every_line_is_listed_page_by_page(sandbox):
     refund = backend.refund(payment_ref=first, amount_minor=2_500, idempotency_key="r-1")
     wait_for_refund(backend, refund.ref)
 
-    payouts = {payout["account"]: payout for payout in run_payouts(sandbox)}
+    payouts = {payout["account"]: payout for payout in sandbox.run_payouts()}
 
     # 150 + 80.50 MAD sold; fees 1.5 % + 1 MAD each (3.25 + 2.21); 25 MAD refunded.
     net = 15_000 + 8_050 - 325 - 221 - 2_500
@@ -57,7 +51,7 @@ def test_a_payout_takes_the_net_and_every_line_is_listed_page_by_page(sandbox):
     balance = backend.get_balance(account)
     assert (balance.sales_minor, balance.fees_minor, balance.refunds_minor) == (23_050, 546, 2_500)
     assert (balance.payouts_minor, balance.net_minor) == (net, 0)
-    assert run_payouts(sandbox) == []  # nothing left to pay
+    assert sandbox.run_payouts() == []  # nothing left to pay
 
     pages = []
     page = backend.list_balance_transactions(account, limit=2)
@@ -83,7 +77,7 @@ def test_a_pending_refund_is_held_back_from_the_payout(sandbox):
     payment = paid(backend, account, 10_000)
     backend.refund(payment_ref=payment, amount_minor=4_000, idempotency_key="held")
 
-    (payout,) = run_payouts(sandbox)
+    (payout,) = sandbox.run_payouts()
 
     assert payout["amount_minor"] == 10_000 - 250 - 4_000
     assert backend.get_balance(account).pending_refunds_minor == 4_000

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-import requests
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -60,8 +59,7 @@ def money_seller(provider):
     sell(provider, account, 8_050)
     refund = backend.refund(payment_ref=first, amount_minor=2_500, idempotency_key="r-1")
     settled(backend, refund.ref)
-    payouts = requests.post(provider.url + "/_sandbox/payouts/run", timeout=5).json()["payouts"]
-    assert len(payouts) == 1
+    assert len(provider.run_payouts()) == 1
     sell(provider, account, 12_345)
     return seller
 
