@@ -23,6 +23,8 @@ from .models import SellerProfilePage
 from .money import Line, Totals, account_ref_of, fetch_lines, masked, months_back
 
 MAX_DAYS = 366
+DAY = "%Y-%m-%d"
+DAY_INPUT = forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format=DAY)
 
 KIND_NAMES = {
     "sale": _("Sale"),
@@ -35,11 +37,18 @@ KIND_NAMES = {
 class StatementForm(forms.Form):
     """A month (``2026-11``) or a first and a last day; with none, this month."""
 
-    month = forms.CharField(label=_("Month"), required=False, max_length=7)
-    start = forms.DateField(
-        label=pgettext_lazy("money", "From"), required=False, input_formats=["%Y-%m-%d"]
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11", "dir": "ltr"}),
     )
-    end = forms.DateField(label=_("To (included)"), required=False, input_formats=["%Y-%m-%d"])
+    start = forms.DateField(
+        label=pgettext_lazy("money", "From"), required=False, input_formats=[DAY], widget=DAY_INPUT
+    )
+    end = forms.DateField(
+        label=_("To (included)"), required=False, input_formats=[DAY], widget=DAY_INPUT
+    )
 
     def clean_month(self) -> date | None:
         text = self.cleaned_data.get("month", "").strip()
