@@ -65,6 +65,7 @@ def build_world(capture: Callable[..., Any]) -> World:
     OnboardingCase.objects.filter(pk=case.pk).update(
         state=CaseState.ACTIVE,
         payment_account_status=AccountStatus.ACTIVE,
+        payment_account_ref="acct_matrix",
         merchant_qr={"gui": "ma.maalem.sandbox", "merchant_id": "000000000000001"},
     )
     product = make_product(publish_seller(OnboardingCase.objects.get(pk=case.pk)))

@@ -101,6 +101,11 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "marketplace_seller:add_photo": SIGNED_IN_POST_ONLY,
     "marketplace_seller:remove_photo": SIGNED_IN_POST_ONLY,
     "marketplace_seller:move_photo": SIGNED_IN_POST_ONLY,
+    # Her money and statements: the URLs name no one, each seller gets her own. A learner who
+    # does not sell is told why there is nothing to see; she has no statement to download.
+    "marketplace_seller:money": SIGNED_IN_OK,
+    "marketplace_seller:statement_csv": OWNER_ONLY,
+    "marketplace_seller:statement_pdf": OWNER_ONLY,
 }
 
 STAFF_ONLY = {
@@ -220,6 +225,18 @@ def values_for(route: Route, world: World) -> dict[str, str]:
     if route.name == "certificates_admin:template_preview":
         values["pk"] = world.values["template_id"]
     return values
+
+
+@pytest.fixture(autouse=True)
+def in_memory_payments(settings):
+    """The owner's money comes from an in-memory provider, not a server that may not be running."""
+    settings.ONBOARDING_PROVIDERS = {
+        **settings.ONBOARDING_PROVIDERS,
+        "payments": {
+            "BACKEND": "onboarding.providers.fake.InMemoryPaymentsBackend",
+            "OPTIONS": {"name": "authorization-matrix"},
+        },
+    }
 
 
 def client_for(user: Any) -> Client:

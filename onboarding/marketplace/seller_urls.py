@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from . import money_views
 from . import seller_views as views
 
 app_name = "marketplace_seller"
@@ -27,4 +28,8 @@ urlpatterns = [
         views.move_photo,
         name="move_photo",
     ),
+    # The seller's money (onboarding/marketplace/money*.py).
+    path("money/", money_views.money, name="money"),
+    path("money/statement.csv", money_views.statement_as_csv, name="statement_csv"),
+    path("money/statement.pdf", money_views.statement_as_pdf, name="statement_pdf"),
 ]

@@ -28,7 +28,9 @@ from ..sandbox.sales import (
     validate_refund,
     validate_session,
 )
+from .balance_transactions import PAGE_LIMIT, TransactionPage, page_from_answer
 from .base import AccountStatus, ProviderRejected
+from .fake_ledger import lines_of, page_of, pay_out
 from .payment_sessions import (
     Balance,
     PaymentSession,
@@ -59,6 +61,7 @@ class _Book:
     sessions: dict[str, Any] = field(default_factory=dict)
     payments: dict[str, Any] = field(default_factory=dict)
     refunds: dict[str, Any] = field(default_factory=dict)
+    payouts: dict[str, Any] = field(default_factory=dict)
     keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (request, id)
 
 
@@ -146,22 +149,38 @@ class FakePaymentSessions(TakesPayments):
     ) -> Balance:
         start = since.timestamp() if since else 0
         end = until.timestamp() if until else float("inf")
-        sales = fees = refunds = pending = 0
+        sums = dict.fromkeys(("sale", "fee", "refund", "payout"), 0)
         with self.book.lock:
-            for payment in self.book.payments.values():
-                if payment["account"] == account_ref and payment["status"] == "succeeded":
-                    if start <= payment["created"] < end:
-                        sales += payment["amount_minor"]
-                        fees += payment["fee_minor"]
-            for refund in self.book.refunds.values():
-                if refund["account"] != account_ref:
-                    continue
-                if refund["status"] == "pending":
-                    pending += refund["amount_minor"]
-                elif start <= refund["updated"] < end:
-                    refunds += refund["amount_minor"]
-        net = sales - fees - refunds
-        return Balance(account_ref, sales, fees, refunds, 0, net, pending)
+            for line in lines_of(self.book, account_ref):
+                if start <= line["created"] < end:
+                    sums[line["type"]] -= line["amount_minor"]
+            pending = sum(
+                refund["amount_minor"]
+                for refund in self.book.refunds.values()
+                if refund["account"] == account_ref and refund["status"] == "pending"
+            )
+        net = -sum(sums.values())
+        amounts = (-sums["sale"], sums["fee"], sums["refund"], sums["payout"])
+        return Balance(account_ref, *amounts, net, pending)
+
+    def list_balance_transactions(
+        self,
+        account_ref: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = PAGE_LIMIT,
+        starting_after: str = "",
+    ) -> TransactionPage:
+        start = since.timestamp() if since else 0
+        end = until.timestamp() if until else float("inf")
+        with self.book.lock:
+            lines = lines_of(self.book, account_ref)
+        return page_from_answer(page_of(lines, start, end, limit, starting_after), account_ref)
+
+    def pay_out(self, account_ref: str) -> dict[str, Any] | None:
+        """Pay out the account's available balance now, as the provider's schedule would."""
+        return pay_out(self.book, account_ref)
 
     # The provider's side ----------------------------------------------------------------------
 

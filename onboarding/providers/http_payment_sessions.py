@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlencode
 
+from .balance_transactions import PAGE_LIMIT, TransactionPage, page_from_answer
 from .base import ProviderRejected
 from .payment_sessions import (
     Balance,
@@ -132,3 +133,28 @@ class HTTPPaymentSessions(TakesPayments):
         if period:
             path += "?" + urlencode(period)
         return balance_from_answer(self._request("GET", path).body)
+
+    def list_balance_transactions(
+        self,
+        account_ref: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = PAGE_LIMIT,
+        starting_after: str = "",
+    ) -> TransactionPage:
+        if not 1 <= limit <= PAGE_LIMIT:
+            raise ValueError(f"a page holds 1 to {PAGE_LIMIT} lines")
+        query = {
+            name: str(int(moment.timestamp()))
+            for name, moment in (("from", since), ("to", until))
+            if moment is not None
+        }
+        query["limit"] = str(limit)
+        if starting_after:
+            if not REF.fullmatch(starting_after):
+                raise ProviderRejected("not a balance transaction reference")
+            query["starting_after"] = starting_after
+        path = checked_path("/v1/accounts", account_ref) + "/balance_transactions"
+        answer = self._request("GET", f"{path}?{urlencode(query)}")
+        return page_from_answer(answer.body, account_ref)

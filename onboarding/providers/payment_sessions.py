@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .balance_transactions import MAX_PAGES, PAGE_LIMIT, BalanceTransaction, TransactionPage
 from .base import ProviderError, WebhookEvent, WebhookRejected
 
 SESSION_STATUSES = ("open", "succeeded", "failed", "expired")
@@ -234,6 +235,40 @@ class TakesPayments:
         """Sales, fees, refunds and payouts of ``account_ref``: all, or from ``since``
         (included) to ``until`` (excluded), e.g. one week of the seller's dashboard."""
         raise NotImplementedError
+
+    def list_balance_transactions(
+        self,
+        account_ref: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = PAGE_LIMIT,
+        starting_after: str = "",
+    ) -> TransactionPage:
+        """One page of ``account_ref``'s balance lines written from ``since`` (included) to
+        ``until`` (excluded), oldest first, after the line ``starting_after``: see
+        :mod:`onboarding.providers.balance_transactions` for why a list and not totals."""
+        raise NotImplementedError
+
+    def balance_transactions(
+        self, account_ref: str, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[BalanceTransaction]:
+        """Every line of the period, page after page; :class:`ProviderError` past
+        :data:`~onboarding.providers.balance_transactions.MAX_PAGES` pages or a cursor that
+        does not move on (a provider bug must not loop for ever)."""
+        lines: list[BalanceTransaction] = []
+        cursor = ""
+        for _page in range(MAX_PAGES):
+            page = self.list_balance_transactions(
+                account_ref, since=since, until=until, starting_after=cursor
+            )
+            lines.extend(page.transactions)
+            if not page.has_more:
+                return lines
+            if page.next_cursor == cursor:
+                raise ProviderError("the payments provider sent the same page twice")
+            cursor = page.next_cursor
+        raise ProviderError(f"the balance transactions take more than {MAX_PAGES} pages")
 
     if TYPE_CHECKING:  # PaymentsBackend's, beside which this is always subclassed
 

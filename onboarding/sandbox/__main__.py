@@ -24,6 +24,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--webhook-max-attempts", type=int, default=5)
     parser.add_argument("--webhook-backoff", type=float, default=0.5, help="seconds, doubling")
     parser.add_argument("--refund-delay", type=float, default=0.5, help="seconds")
+    parser.add_argument(
+        "--payout-interval", type=float, default=86400.0, help="seconds between payouts; 0: none"
+    )
     parser.add_argument("--session-lifetime", type=float, default=1800.0, help="seconds")
     parser.add_argument("--state-file", default=None, help="JSON file that keeps accounts")
     parser.add_argument("--log-level", default="INFO")
@@ -44,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         webhook_backoff=args.webhook_backoff,
         refund_delay=args.refund_delay,
         session_lifetime=args.session_lifetime,
+        payout_interval=args.payout_interval,
     )
     server = make_server(args.host, args.port, Sandbox(config, args.state_file))
     host, port = server.socket.getsockname()[:2]

@@ -1,4 +1,5 @@
-"""The routes of the payments side: sessions, refunds, balances, the ledger and the hosted page.
+"""The routes of the payments side: sessions, refunds, balances and their lines, payouts, the
+ledger and the hosted page.
 
 :mod:`.http` adds them to its route table. The hosted page (``/pay/...``) is neither the API nor
 a sandbox control: it needs no key, suffers no fault and is not counted.
@@ -38,6 +39,14 @@ def show_balance(call: Call) -> Response:
     return call.sandbox.balance(call.params["account_id"], call.query)
 
 
+def list_balance_transactions(call: Call) -> Response:
+    return call.sandbox.balance_transactions(call.params["account_id"], call.query)
+
+
+def run_payouts(call: Call) -> Response:
+    return call.sandbox.run_payouts()
+
+
 def show_ledger(call: Call) -> Response:
     return call.sandbox.show_ledger()
 
@@ -48,7 +57,9 @@ PAYMENT_ROUTES: tuple[tuple[str, str, Callable[[Call], Response]], ...] = (
     ("POST", "/v1/refunds", create_refund),
     ("GET", "/v1/refunds/{refund_id}", show_refund),
     ("GET", "/v1/accounts/{account_id}/balance", show_balance),
+    ("GET", "/v1/accounts/{account_id}/balance_transactions", list_balance_transactions),
     ("GET", "/_sandbox/ledger", show_ledger),
+    ("POST", "/_sandbox/payouts/run", run_payouts),
     ("GET", "/pay/{session_id}", hosted_page.show_page),
     ("POST", "/pay/{session_id}", hosted_page.pay),
     ("GET", "/pay/{session_id}/3ds", hosted_page.show_challenge),

@@ -33,6 +33,7 @@ from .stats import count
 
 if TYPE_CHECKING:
     from .config import Config
+    from .payouts import Payout
     from .scheduler import Scheduler
     from .stats import Stats
     from .webhooks import Webhooks
@@ -58,13 +59,14 @@ class PaymentSessions:
     refunds: dict[str, Refund]
     ledger: list[LedgerLine]
     payment_keys: dict[str, KeyRecord]  # "<route>:<idempotency key>"
+    payouts: dict[str, Payout]
 
     def _save(self) -> None:
         raise NotImplementedError
 
     def reset_payments(self) -> None:
         self.sessions, self.payments, self.refunds = {}, {}, {}
-        self.ledger, self.payment_keys = [], {}
+        self.ledger, self.payment_keys, self.payouts = [], {}, {}
 
     def payments_state(self) -> dict[str, Any]:
         """What a state file keeps of the payments side."""
@@ -74,6 +76,7 @@ class PaymentSessions:
             "refunds": self.refunds,
             "ledger": self.ledger,
             "payment_keys": self.payment_keys,
+            "payouts": self.payouts,
         }
 
     def load_payments(self, saved: dict[str, Any]) -> None:

@@ -28,17 +28,19 @@ from .domain import (
 )
 from .faults import Faults, InjectedFault, consume_faults
 from .payment_sessions import PaymentSessions
+from .payouts import Payouts
 from .responses import Response, error
 from .scheduler import Scheduler
 from .stats import Stats, count, empty_stats
 from .webhooks import Webhooks
 
 
-class Sandbox(PaymentSessions, Requirements):
+class Sandbox(PaymentSessions, Payouts, Requirements):
     """The provider's state and behaviour; every read and write of the state holds ``lock``.
 
     What a seller sends when asked for more (documents, corrections) is :class:`Requirements`;
-    payment sessions, payments, refunds and the ledger are :class:`PaymentSessions`.
+    payment sessions, payments, refunds and the ledger are :class:`PaymentSessions`; payouts
+    and the balance transaction list are :class:`Payouts`.
     """
 
     faults: Faults
@@ -60,6 +62,7 @@ class Sandbox(PaymentSessions, Requirements):
         if state_file and os.path.exists(state_file):
             self._load(state_file)
         self.scheduler.start()
+        self.schedule_payouts()
 
     def _reset_state(self) -> None:
         self.faults = Faults()
@@ -254,6 +257,7 @@ class Sandbox(PaymentSessions, Requirements):
             self.scheduler.clear()
             self._reset_state()
             self.config = replace(self.startup_config)
+            self.schedule_payouts()  # the reset cleared the queued run
             self._save()
         return Response(200, {"reset": True})
 

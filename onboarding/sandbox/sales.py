@@ -105,11 +105,12 @@ class Refund(TypedDict):
 class LedgerLine(TypedDict):
     id: str
     account: str
-    type: str  # sale, fee, refund
+    type: str  # sale, fee, refund, payout
     amount_minor: int  # signed: what the line adds to the merchant's balance
     currency: str
-    payment: str
+    payment: str  # empty on a payout line
     refund: str | None
+    payout: str | None
     reference: str
     created: int
 
@@ -247,6 +248,7 @@ def ledger_line(
         "currency": CURRENCY,
         "payment": payment["id"],
         "refund": refund,
+        "payout": None,
         "reference": payment["reference"],
         "created": int(time.time()),
     }

@@ -70,6 +70,10 @@ class RunningSandbox:
             {"status": status, "requirements": requirements or []},
         )
 
+    def run_payouts(self) -> list[dict[str, Any]]:
+        """Pay every merchant her available balance now, as the daily schedule would."""
+        return self._control("POST", "/_sandbox/payouts/run")["payouts"]
+
     def options(self, **overrides: Any) -> dict[str, Any]:
         """OPTIONS for HTTPPaymentsBackend pointed at this sandbox."""
         return {

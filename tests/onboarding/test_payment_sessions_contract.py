@@ -34,6 +34,7 @@ class Subject:
     account: Callable[[str], str]  # a new account with this status
     pay: Callable[[PaymentSession, str, str], None]
     settle: Callable[[str], None]  # a refund, by reference
+    pay_out: Callable[[], None]  # every merchant's available balance, as the schedule would
 
 
 def http_subject() -> Iterator[Subject]:
@@ -51,15 +52,19 @@ def http_subject() -> Iterator[Subject]:
             account,
             lambda session, method, code: (pay(session, method, code), None)[1],
             lambda ref: wait_for_refund(backend, ref),
+            lambda: (sandbox.run_payouts(), None)[1],
         )
 
 
 def fake_subject() -> Iterator[Subject]:
     backend = InMemoryPaymentsBackend(name=f"contract-{uuid.uuid4().hex}")
 
+    opened: list[str] = []
+
     def account(status: str) -> str:
         ref = backend.open_account(make_applicant(), uuid.uuid4().hex).ref
         backend.set_account(ref, status)
+        opened.append(ref)
         return ref
 
     yield Subject(
@@ -67,6 +72,7 @@ def fake_subject() -> Iterator[Subject]:
         account,
         lambda session, method, code: (backend.pay(session.ref, method, code), None)[1],
         lambda ref: (backend.settle_refund(ref), None)[1],
+        lambda: [backend.pay_out(ref) for ref in opened],
     )
 
 
@@ -154,3 +160,48 @@ def test_the_balance_adds_sales_fees_and_refunds_for_a_period(subject):
     assert amounts == (15_000, 325, 2_000, 15_000 - 325 - 2_000)
     assert this_hour == balance
     assert (tomorrow.sales_minor, tomorrow.net_minor) == (0, 0)
+
+
+def test_the_balance_lines_come_page_by_page_oldest_first(subject):
+    account = subject.account("active")
+    for amount in (10_000, 20_000):
+        session = open_session(subject.backend, account, amount_minor=amount)
+        subject.pay(session, SUCCEEDS, "")
+
+    first = subject.backend.list_balance_transactions(account, limit=3)
+    rest = subject.backend.list_balance_transactions(account, starting_after=first.next_cursor)
+    every = subject.backend.balance_transactions(account)
+
+    assert (len(first.transactions), first.has_more, rest.has_more) == (3, True, False)
+    assert every == first.transactions + rest.transactions
+    assert [(line.type, line.amount_minor) for line in every] == [
+        ("sale", 10_000),
+        ("fee", -250),
+        ("sale", 20_000),
+        ("fee", -400),
+    ]
+    assert (
+        sum(line.amount_minor for line in every) == subject.backend.get_balance(account).net_minor
+    )
+
+
+def test_a_payout_takes_what_is_available_and_never_the_refunded_part(subject):
+    account = subject.account("active")
+    session = open_session(subject.backend, account, amount_minor=10_000)
+    subject.pay(session, SUCCEEDS, "")
+    payment = subject.backend.get_payment_session(session.ref).payment_ref
+    refund = subject.backend.refund(
+        payment_ref=payment, amount_minor=3_000, idempotency_key=uuid.uuid4().hex
+    )
+
+    subject.pay_out()  # the refund held (pending) or taken (settled): the same payout
+    subject.pay_out()  # nothing more to pay
+    subject.settle(refund.ref)
+
+    balance = subject.backend.get_balance(account)
+    assert (balance.payouts_minor, balance.refunds_minor) == (10_000 - 250 - 3_000, 3_000)
+    assert balance.net_minor == 0
+    payouts = [
+        line for line in subject.backend.balance_transactions(account) if line.type == "payout"
+    ]
+    assert [line.amount_minor for line in payouts] == [-(10_000 - 250 - 3_000)]
