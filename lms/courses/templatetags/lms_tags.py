@@ -79,7 +79,7 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     current = context.get("LANGUAGE_CODE")
     urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk and not getattr(request, "is_preview", False):
-        key = f"lms:language-urls:{page_urls_generation()}:{request.get_host()}:{page.pk}"
+        key = f"lms:language-urls:{page_urls_generation(request)}:{request.get_host()}:{page.pk}"
         urls = cache.get(key)
         if urls is None:
             urls = page_urls_by_language(page, request)
@@ -195,7 +195,7 @@ def catalogue_url(context: dict[str, Any]) -> str:
     from ..models import CourseIndexPage
 
     request = context["request"]
-    key = f"lms:catalogue-url:{page_urls_generation()}:{request.get_host()}:{get_language()}"
+    key = f"lms:catalogue-url:{page_urls_generation(request)}:{request.get_host()}:{get_language()}"
     url = cache.get(key)
     if url is None:
         catalogues = CourseIndexPage.objects.live()
