@@ -137,7 +137,15 @@ def local_percent(value: Any) -> Any:
     """A percentage given as 0-100, written the local way: "80 %" in French, "80%" in English."""
     if not _is_number(value):
         return value
+    if isinstance(value, int) and 0 <= value <= 100:
+        # Every learner page shows a whole percentage: Babel's formatting, once per language.
+        return _whole_percent(get_language() or settings.LANGUAGE_CODE, value)
     return format_percent(Decimal(str(value)) / 100, locale=babel_locale())
+
+
+@lru_cache(maxsize=1024)
+def _whole_percent(language: str, value: int) -> str:
+    return format_percent(Decimal(value) / 100, locale=_babel_locale(language))
 
 
 @register.filter
