@@ -11,7 +11,9 @@ noise cancels out instead of deciding the result:
 a) the server time of a lesson page over that of a bare Wagtail page rendering the same lesson
    body, both through the test client with the same middleware, in interleaved rounds (median).
    Time is the CPU time of this thread (everything runs in it, SQLite included), so the other
-   programs of a shared machine change it little; the wall-clock ratio is printed beside it;
+   programs of a shared machine change it little; the wall-clock ratio is printed beside it.
+   The lesson page renders what every learner sees alike from the cache, as a deployment does
+   after the first visit (lms.courses.templatetags.lms_fragments); the bare page renders it all;
 b) the queries of a lesson page in a 5-lesson course and in a 100-lesson course;
 c) the gzip bytes of the catalogue, a course page and a lesson page, with the CSS and JS they
    link (media excluded).

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
+from .done_keys import done_keys, with_done_keys
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -92,11 +93,9 @@ def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> Cours
 def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
     if not learner.is_authenticated:
         return None
-    return (
-        Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
-        .select_related("completion")
-        .first()
-    )
+    enrolments = Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
+    # One enrolment per learner and course (a unique constraint): no ordering to compile.
+    return next(iter(with_done_keys(enrolments.select_related("completion"))[:1]), None)
 
 
 def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
@@ -112,14 +111,14 @@ def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
     return [p for p in prerequisites if p.translation_key not in completed]
 
 
-def _lesson_rows(course: CoursePage) -> list[dict[str, Any]]:
+def _lesson_rows(course: CoursePage, request: HttpRequest | None = None) -> list[dict[str, Any]]:
     """The course's live lessons as plain rows, the same for every learner.
 
     A listing needs only titles and URLs, and a lesson's URL is its course's plus its slug
     (lessons have no children to route through). Cached until any page is published,
     unpublished, moved or deleted.
     """
-    key = f"lms:lesson-rows:{page_urls_generation()}:{course.pk}"
+    key = f"lms:lesson-rows:{page_urls_generation(request)}:{course.pk}"
     rows = cache.get(key)
     if rows is None:
         rows = list(
@@ -140,12 +139,12 @@ def course_progress(
 ) -> CourseProgress:
     if enrolment is None:
         enrolment = enrolment_for(learner, course)
-    rows = _lesson_rows(course)
+    rows = _lesson_rows(course, request)
     course_url = course.get_url(request) if request else course.url
     done: set[uuid.UUID] = set()
     completion = None
     if enrolment is not None:
-        done = set(enrolment.lessons_done.values_list("lesson_key", flat=True))
+        done = done_keys(enrolment)
         try:
             completion = enrolment.completion
         except CourseCompletion.DoesNotExist:

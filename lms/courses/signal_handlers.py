@@ -3,6 +3,9 @@
 The layout links every page to the catalogue and to the page's translations, and lists a course's
 lessons. Those are cached under a generation number that any save, publish, unpublish, move or
 deletion of a page bumps, which drops them all at once. Pages change rarely; learners read often.
+
+A request that passes itself reads the generation from the cache once, however many cached
+addresses and fragments it looks up: with a shared cache each read is a round trip.
 """
 
 from typing import Any
@@ -15,8 +18,14 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 GENERATION_KEY = "lms:page-urls:generation"
 
 
-def page_urls_generation() -> int:
-    return int(cache.get_or_set(GENERATION_KEY, 1, None) or 1)
+def page_urls_generation(request: Any = None) -> int:
+    """The current generation; kept on ``request``, when given, for the rest of the request."""
+    generation = getattr(request, "_lms_page_urls_generation", None)
+    if generation is None:
+        generation = int(cache.get_or_set(GENERATION_KEY, 1, None) or 1)
+        if request is not None:
+            request._lms_page_urls_generation = generation
+    return int(generation)
 
 
 def forget_page_urls(sender: Any = None, **kwargs: Any) -> None:

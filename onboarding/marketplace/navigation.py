@@ -19,7 +19,7 @@ URL_CACHE_SECONDS = 300
 
 def marketplace_url(request: HttpRequest) -> str:
     """The live marketplace in the active language (in any language if untranslated), or ""."""
-    key = f"marketplace:url:{page_urls_generation()}:{request.get_host()}:{get_language()}"
+    key = f"marketplace:url:{page_urls_generation(request)}:{request.get_host()}:{get_language()}"
     url = cache.get(key)
     if url is None:
         marketplaces = MarketplaceIndexPage.objects.live().order_by("path")

@@ -79,7 +79,7 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     current = context.get("LANGUAGE_CODE")
     urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk and not getattr(request, "is_preview", False):
-        key = f"lms:language-urls:{page_urls_generation()}:{request.get_host()}:{page.pk}"
+        key = f"lms:language-urls:{page_urls_generation(request)}:{request.get_host()}:{page.pk}"
         urls = cache.get(key)
         if urls is None:
             urls = page_urls_by_language(page, request)
@@ -137,7 +137,15 @@ def local_percent(value: Any) -> Any:
     """A percentage given as 0-100, written the local way: "80 %" in French, "80%" in English."""
     if not _is_number(value):
         return value
+    if isinstance(value, int) and 0 <= value <= 100:
+        # Every learner page shows a whole percentage: Babel's formatting, once per language.
+        return _whole_percent(get_language() or settings.LANGUAGE_CODE, value)
     return format_percent(Decimal(str(value)) / 100, locale=babel_locale())
+
+
+@lru_cache(maxsize=1024)
+def _whole_percent(language: str, value: int) -> str:
+    return format_percent(Decimal(value) / 100, locale=_babel_locale(language))
 
 
 @register.filter
@@ -195,7 +203,7 @@ def catalogue_url(context: dict[str, Any]) -> str:
     from ..models import CourseIndexPage
 
     request = context["request"]
-    key = f"lms:catalogue-url:{page_urls_generation()}:{request.get_host()}:{get_language()}"
+    key = f"lms:catalogue-url:{page_urls_generation(request)}:{request.get_host()}:{get_language()}"
     url = cache.get(key)
     if url is None:
         catalogues = CourseIndexPage.objects.live()
