@@ -13,7 +13,14 @@ class MarketplaceConfig(AppConfig):
         from maalem.core import personal_data as kernel_data
         from maalem.core import retention
 
-        from . import personal_data, product_photos, products, receivers  # noqa: F401
+        from . import (  # noqa: F401
+            order_receivers,
+            order_tasks,
+            personal_data,
+            product_photos,
+            products,
+            receivers,
+        )
 
         retention.register("marketplace", products.purge_deleted)
         # Her products and their photos are in "Download my data".

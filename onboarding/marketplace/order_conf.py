@@ -6,6 +6,8 @@ lease are onboarding's (``ONBOARDING_MAX_ATTEMPTS``...), shared by every outbox 
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from maalem.core.conf import AppSettings
 
 
@@ -21,6 +23,13 @@ class OrderSettings(AppSettings):
     def MAX_QUANTITY(self) -> int:
         """Most pieces of one product a buyer may order at once."""
         return max(1, int(self.setting("MAX_QUANTITY", 20)))
+
+    @property
+    def BASE_URL(self) -> str:
+        """Scheme and host of the links a buyer gets by text message and the payment page sends
+        her back to. Defaults to ``WAGTAILADMIN_BASE_URL`` (``BASE_URL`` in the environment)."""
+        default = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
+        return str(self.setting("BASE_URL", default)).rstrip("/")
 
     @property
     def PER_PAGE(self) -> int:

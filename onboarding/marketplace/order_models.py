@@ -58,6 +58,9 @@ class Order(models.Model):
         _("order number"), max_length=20, unique=True, default=new_public_id, editable=False
     )
     buyer_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    #: The token itself, encrypted: the worker puts the buyer's link in her text messages and
+    #: in the payment page's way back. Orders are found by the digest, never by this.
+    buyer_token = EncryptedPIIField(max_length=500, blank=True, editable=False)
     buyer_name = EncryptedPIIField(_("buyer's name"), max_length=500)
     buyer_phone = EncryptedPIIField(_("buyer's mobile number"), max_length=500)
     buyer_language = models.CharField(_("buyer's language"), max_length=10, default="ar")
@@ -105,6 +108,7 @@ class Order(models.Model):
         """Give the order a new buyer token; return it (it is stored only as a digest)."""
         token = new_buyer_token()
         self.buyer_token_hash = token_digest(token)
+        self.buyer_token = token  # type: ignore[assignment]  # an encrypted str field
         return token
 
 
