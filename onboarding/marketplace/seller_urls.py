@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from . import order_seller_views as orders
 from . import seller_views as views
 
 app_name = "marketplace_seller"
@@ -27,4 +28,16 @@ urlpatterns = [
         views.move_photo,
         name="move_photo",
     ),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<slug:public_id>/", orders.order_detail, name="order"),
+    path("orders/<slug:public_id>/cancel/", orders.cancel_order, name="order_cancel"),
+    *[
+        path(
+            f"orders/<slug:public_id>/{action}/",
+            orders.order_action,
+            {"action": action},
+            name=f"order_{action}",
+        )
+        for action in ("accept", "ship", "deliver")
+    ],
 ]

@@ -43,3 +43,41 @@ def place_order(
         )
         order_states.record_opening(order, actor_label="buyer", reason="ordered")
     return order, token
+
+
+def paying_seller(sandbox: Any, shop_name: str = "Atelier Zellige") -> SellerProfilePage:
+    """A selling seller whose merchant account is a real active account of the sandbox."""
+    from onboarding.models import OnboardingCase
+    from onboarding.providers.payments import HTTPPaymentsBackend
+
+    from .payment_session_builders import active_account
+    from .product_builders import selling_seller
+
+    seller = selling_seller(shop_name)
+    ref = active_account(sandbox, HTTPPaymentsBackend(**sandbox.options()))
+    OnboardingCase.objects.filter(pk=seller.case_id).update(payment_account_ref=ref)
+    return SellerProfilePage.objects.select_related("case").get(pk=seller.pk)
+
+
+def order_form(**overrides: Any) -> dict[str, Any]:
+    return {
+        "quantity": "1",
+        "buyer_name": "Salma Bennani",
+        "buyer_phone": "06 12 34 56 78",
+        "buyer_language": "fr",
+        **overrides,
+    }
+
+
+def run_steps(order: Order) -> list[str]:
+    """Run the order's due steps here, as a worker would (twice: a redelivery changes nothing)."""
+    from onboarding.marketplace import order_outbox
+    from onboarding.marketplace.models import OrderStep
+
+    outcomes = []
+    for _round in range(2):
+        for step_id in (
+            OrderStep.objects.filter(order=order).order_by("pk").values_list("pk", flat=True)
+        ):
+            outcomes.append(order_outbox.run_step(step_id))
+    return outcomes
