@@ -9,7 +9,7 @@ from django.db import transaction
 from onboarding.marketplace import order_states, order_stock
 from onboarding.marketplace.models import Order, OrderItem, Product, SellerProfilePage
 
-BUYER_PHONE = "+212612345678"
+BUYER_PHONE = "+212661234567"
 
 
 def place_order(
@@ -63,7 +63,7 @@ def order_form(**overrides: Any) -> dict[str, Any]:
     return {
         "quantity": "1",
         "buyer_name": "Salma Bennani",
-        "buyer_phone": "06 12 34 56 78",
+        "buyer_phone": "06 61 23 45 67",
         "buyer_language": "fr",
         **overrides,
     }

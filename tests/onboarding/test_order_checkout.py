@@ -48,7 +48,7 @@ def test_an_order_holds_the_stock_and_sends_the_buyer_to_the_payment_page(client
     )
     assert order.payment_session_ref and order.reserved_until is not None
     assert Product.objects.get(pk=product.pk).quantity == 0
-    assert order.buyer_phone == "+212612345678"
+    assert order.buyer_phone == "+212661234567"
     step = OrderStep.objects.get(order=order)
     assert (step.kind, step.status, step.external_ref) == (
         "payment_session",
@@ -59,7 +59,7 @@ def test_an_order_holds_the_stock_and_sends_the_buyer_to_the_payment_page(client
     with connection.cursor() as cursor:
         cursor.execute("SELECT buyer_name, buyer_phone, buyer_token FROM maalem_marketplace_order")
         stored = " ".join(cursor.fetchone())
-    assert "Salma" not in stored and "612345678" not in stored
+    assert "Salma" not in stored and "661234567" not in stored
     assert order.buyer_token_hash == token_digest(order.buyer_token)
 
 
