@@ -109,10 +109,11 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "marketplace_seller:order_ship": SIGNED_IN_POST_ONLY,
     "marketplace_seller:order_deliver": SIGNED_IN_POST_ONLY,
     # Buyers have no account: the order form is open to all, an order's page to whoever holds
-    # its secret link (a wrong token is a 404), and cancelling an unpaid order takes a POST.
+    # its secret link (a wrong token is a 404); cancelling an unpaid order asks first (the paid
+    # order of this world sends back to its page).
     "marketplace_orders:checkout": EVERYONE_OK,
     "marketplace_orders:order": EVERYONE_OK,
-    "marketplace_orders:cancel": EVERYONE_POST_ONLY,
+    "marketplace_orders:cancel": dict.fromkeys(ROLES, "moved"),
 }
 
 STAFF_ONLY = {

@@ -94,9 +94,7 @@ def order_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "events": list(order.events.all()),
         "actions": actions,
     }
-    response = render(request, "marketplace/seller/order.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "marketplace/seller/order.html", context)
 
 
 DONE = {

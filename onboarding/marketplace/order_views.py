@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from maalem.core.ratelimit import hit
 
@@ -34,12 +34,17 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 S = OrderState
 
 
-def private(response: HttpResponse) -> HttpResponse:
-    """Headers of a page only its link's holder may see."""
+def private(response: HttpResponse, referrer: str = "no-referrer") -> HttpResponse:
+    """Headers of a page only its link's holder may see.
+
+    A page that holds a form says ``same-origin`` instead of ``no-referrer``: under
+    ``no-referrer`` browsers send ``Origin: null`` with the form's POST, which the CSRF check
+    refuses. ``same-origin`` still sends the address to this site alone.
+    """
     add_never_cache_headers(response)
     response["Cache-Control"] = "no-store, private"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = referrer
     return response
 
 
@@ -74,7 +79,8 @@ def checkout(request: HttpRequest, public_id: str) -> HttpResponse:
             status = 400
     form.describe_fields()
     context = {"form": form, "product": product, "seller": product.seller}
-    return private(render(request, "marketplace/orders/checkout.html", context, status=status))
+    response = render(request, "marketplace/orders/checkout.html", context, status=status)
+    return private(response, referrer="same-origin")
 
 
 def _order_of(token: str) -> Order:
@@ -124,13 +130,23 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_unpaid(request: HttpRequest, token: str) -> HttpResponse:
-    """The buyer gives up an order she has not paid; its pieces go back on sale."""
+    """The buyer gives up an order she has not paid (asked first); its pieces go back on sale.
+
+    The question is a page of its own: the order page sends no referrer, so a form on it would
+    post ``Origin: null``."""
     order = _order_of(token)
-    if order_payments.abandon(order.pk, reason="the buyer cancelled", actor_label="buyer"):
-        logger.info("order %s cancelled by its buyer before payment", order.public_id)
-    return private(redirect(reverse("marketplace_orders:order", kwargs={"token": token})))
+    back = reverse("marketplace_orders:order", kwargs={"token": token})
+    if order.state != S.PENDING_PAYMENT:
+        return private(redirect(back))
+    if request.method == "POST":
+        if order_payments.abandon(order.pk, reason="the buyer cancelled", actor_label="buyer"):
+            logger.info("order %s cancelled by its buyer before payment", order.public_id)
+        return private(redirect(back))
+    context = {"order": order, "back": back}
+    response = render(request, "marketplace/orders/cancel.html", context)
+    return private(response, referrer="same-origin")
 
 
 def next_step(state: str) -> str:

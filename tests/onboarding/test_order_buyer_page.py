@@ -63,7 +63,10 @@ def test_the_page_speaks_the_language_of_its_address(client, placed) -> None:
 
 def test_the_buyer_may_cancel_an_unpaid_order_and_the_stock_comes_back(client, placed) -> None:
     order, token = placed
-    assert client.get(f"/en/orders/{token}/cancel/").status_code == 405
+    ask = client.get(f"/en/orders/{token}/cancel/")
+    assert ask.status_code == 200 and "Cancel this order?" in ask.content.decode()
+    assert ask["Referrer-Policy"] == "same-origin"  # so that its form's POST has an Origin
+    assert Order.objects.get(pk=order.pk).state == "pending_payment"
 
     answer = client.post(f"/en/orders/{token}/cancel/")
 
@@ -74,5 +77,6 @@ def test_the_buyer_may_cancel_an_unpaid_order_and_the_stock_comes_back(client, p
     # Once paid, it is the seller's to cancel, not hers.
     other, other_token = place_order(order.seller, make_product(order.seller))
     order_states.transition(other.pk, "paid", actor_label="test", reason="p", payment_ref="p2")
+    assert client.get(f"/en/orders/{other_token}/cancel/").status_code == 302
     client.post(f"/en/orders/{other_token}/cancel/")
     assert Order.objects.get(pk=other.pk).state == "paid"
