@@ -15,6 +15,7 @@ class MarketplaceConfig(AppConfig):
 
         from . import (  # noqa: F401
             order_receivers,
+            order_retention,
             order_tasks,
             personal_data,
             product_photos,
@@ -23,5 +24,6 @@ class MarketplaceConfig(AppConfig):
         )
 
         retention.register("marketplace", products.purge_deleted)
+        retention.register("marketplace.orders", order_retention.purge_buyer_data)
         # Her products and their photos are in "Download my data".
         kernel_data.register("marketplace", exporter=personal_data.export)

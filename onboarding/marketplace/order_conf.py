@@ -32,6 +32,13 @@ class OrderSettings(AppSettings):
         return str(self.setting("BASE_URL", default)).rstrip("/")
 
     @property
+    def BUYER_DATA_KEPT_DAYS(self) -> int:
+        """Days the buyer's name and number are kept once her order is over (delivered,
+        refunded, or cancelled unpaid); then the daily purge erases them. The order, its
+        amounts and its timeline stay."""
+        return max(1, int(self.setting("BUYER_DATA_KEPT_DAYS", 90)))
+
+    @property
     def PER_PAGE(self) -> int:
         """Orders per page of the seller's list."""
         return max(1, int(self.setting("PER_PAGE", 20)))

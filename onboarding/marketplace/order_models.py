@@ -61,8 +61,11 @@ class Order(models.Model):
     #: The token itself, encrypted: the worker puts the buyer's link in her text messages and
     #: in the payment page's way back. Orders are found by the digest, never by this.
     buyer_token = EncryptedPIIField(max_length=500, blank=True, editable=False)
-    buyer_name = EncryptedPIIField(_("buyer's name"), max_length=500)
-    buyer_phone = EncryptedPIIField(_("buyer's mobile number"), max_length=500)
+    # Empty (null) once erased, past their retention period (see order_retention).
+    buyer_name = EncryptedPIIField(_("buyer's name"), max_length=500, blank=True, null=True)
+    buyer_phone = EncryptedPIIField(
+        _("buyer's mobile number"), max_length=500, blank=True, null=True
+    )
     buyer_language = models.CharField(_("buyer's language"), max_length=10, default="ar")
     state = models.CharField(
         _("state"),
@@ -85,6 +88,8 @@ class Order(models.Model):
     reserved_until = models.DateTimeField(_("stock held until"), null=True, blank=True)
     #: Set once, when the order's reserved stock went back on sale.
     stock_released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: When the buyer's name and number were erased, past their retention period.
+    buyer_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True, editable=False)

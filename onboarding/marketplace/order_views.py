@@ -54,7 +54,7 @@ def checkout(request: HttpRequest, public_id: str) -> HttpResponse:
     product = order_checkout.orderable_by_id(public_id)
     if product is None:
         raise Http404
-    form = OrderForm(request.POST or None, product=product)
+    form = OrderForm(request.POST if request.method == "POST" else None, product=product)
     status = 200
     if request.method == "POST":
         limited = hit(request, "marketplace.order", ORDER_RATE)
