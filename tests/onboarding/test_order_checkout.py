@@ -3,6 +3,8 @@ buyer sent to the sandbox's payment page (or told to wait while the provider is 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.db import connection
 
@@ -158,3 +160,39 @@ def test_the_product_page_links_to_the_order_form(client, provider) -> None:
     page = client.get(f"{seller.url}{product.public_id}/")
 
     assert checkout_url(product).encode() in page.content
+
+
+def test_back_from_the_payment_page_the_buyer_sees_her_order_paid(client, provider) -> None:
+    from onboarding.providers.payments import HTTPPaymentsBackend
+
+    from .payment_session_builders import SUCCEEDS, pay
+
+    seller = paying_seller(provider)
+    product = make_product(seller)
+    client.post(checkout_url(product), order_form())
+    order = Order.objects.get()
+    session = HTTPPaymentsBackend(**provider.options()).get_payment_session(
+        order.payment_session_ref
+    )
+    back = pay(session, SUCCEEDS)
+
+    address = urlsplit(back)
+    page = client.get(f"{address.path}?{address.query}")
+
+    assert page.status_code == 200
+    assert page.context["order"].state == "paid"
+    assert Order.objects.get().events.last().actor_label == "buyer's return"
+
+
+def test_an_account_the_provider_refuses_cancels_the_order_at_once(client, provider) -> None:
+    seller = paying_seller(provider)
+    product = make_product(seller, availability="in_stock", quantity=2)
+    provider.set_account(seller.case.payment_account_ref, "closed")
+
+    answer = client.post(checkout_url(product), order_form())
+
+    order = Order.objects.get()
+    assert answer["Location"] == f"/fr/orders/{order.buyer_token}/"
+    assert order.state == "cancelled"
+    assert Product.objects.get(pk=product.pk).quantity == 2
+    assert OrderStep.objects.get(order=order).next_attempt_at is None  # refused for good
