@@ -50,3 +50,17 @@ def test_the_buyers_of_orders_long_over_are_erased(settings) -> None:
         assert order.events.exists()
     for order in (erased[shipped.pk], erased[recent.pk]):
         assert order.buyer_name == "Salma" and order.buyer_erased_at is None
+
+
+def test_erasing_the_seller_keeps_her_orders_under_the_shops_name(client) -> None:
+    from onboarding import personal_data
+
+    seller = selling_seller()
+    order, token = place_order(seller, make_product(seller))
+    order_states.transition(order.pk, "paid", actor_label="test", reason="t", payment_ref="p")
+
+    personal_data.erase(seller.case.learner, keep_certificates=True)
+
+    order = Order.objects.get(pk=order.pk)
+    assert order.seller_id is None and order.shop_name == "Atelier Zellige"
+    assert client.get(f"/en/orders/{token}/").status_code == 200
