@@ -19,6 +19,7 @@ CELERY_TASK_QUEUES = (
 )
 CELERY_TASK_ROUTES = {
     "onboarding.tasks.sweep_steps": {"queue": "onboarding.sweeper"},
+    "onboarding.marketplace.order_tasks.sweep_orders": {"queue": "onboarding.sweeper"},
     "maalem.core.tasks.run_export": {"queue": "exports"},
 }
 
@@ -36,6 +37,12 @@ ONBOARDING_BEAT_SCHEDULE = {
         "task": "onboarding.tasks.sweep_steps",
         "schedule": 30.0,
         "options": {"expires": 30.0},
+    },
+    # The marketplace's orders: their outbox, and unpaid orders past their hold.
+    "marketplace-sweep-orders": {
+        "task": "onboarding.marketplace.order_tasks.sweep_orders",
+        "schedule": 4.0,
+        "options": {"expires": 4.0},
     },
 }
 

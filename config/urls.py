@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("lms.certificates.urls")),
     path("onboarding/", include("onboarding.learner_urls")),
     path("sell/", include("onboarding.marketplace.seller_urls")),
+    path("orders/", include("onboarding.marketplace.order_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -17,6 +17,8 @@ from .conf import app_settings
 from .models import OnboardingCase, OnboardingStep, StepKind, WebhookEvent
 from .pii import redact
 from .providers import base, get_backend
+from .providers.payment_sessions import PAYMENT_EVENTS, payment_event
+from .signals import payment_event_received
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ def process_webhook(event_pk: int) -> str:
         return "gone"
     if event.processed_at is not None:
         return "already processed"
+    if event.type in PAYMENT_EVENTS:
+        return _process_payment_event(event)
     if not event.type.startswith("account.") or not event.account_ref:
         WebhookEvent.objects.filter(pk=event_pk).update(processed_at=timezone.now())
         return "ignored"
@@ -124,3 +128,28 @@ def process_webhook(event_pk: int) -> str:
     # Two deliveries of this task may both get here; applying an account twice changes nothing.
     WebhookEvent.objects.filter(pk=event_pk, processed_at=None).update(processed_at=timezone.now())
     return "processed"
+
+
+def _process_payment_event(event: WebhookEvent) -> str:
+    """Hand a payment or refund event to the apps that take payments (``payment_event_received``).
+
+    It stays unprocessed, and is tried again, while a receiver could not apply it.
+    """
+    try:
+        payment = payment_event(
+            base.WebhookEvent(
+                event.event_id, event.type, event.account_ref, event.created, event.payload
+            )
+        )
+    except base.WebhookRejected as rejected:
+        logger.error("webhook %s cannot be read: %s", event.event_id, rejected)
+        WebhookEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now())
+        return "ignored: unreadable"
+    answers = [answer for _receiver, answer in payment_event_received.send(None, event=payment)]
+    if any(answer is False for answer in answers):
+        now = timezone.now()
+        delay = max(now - event.received_at, timedelta(seconds=10))
+        WebhookEvent.objects.filter(pk=event.pk).update(next_attempt_at=now + delay)
+        return "provider not reached, will retry"
+    WebhookEvent.objects.filter(pk=event.pk, processed_at=None).update(processed_at=timezone.now())
+    return "processed" if any(answer for answer in answers) else "ignored"

@@ -18,7 +18,7 @@ import threading
 from datetime import timedelta
 from types import TracebackType
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, models
 from django.utils import timezone
 
 from .conf import app_settings
@@ -27,11 +27,15 @@ from .models import OnboardingStep, StepStatus
 logger = logging.getLogger(__name__)
 
 
-def renew(step_id: int, attempt: int) -> bool:
+def renew(step_id: int, attempt: int, model: type[models.Model] = OnboardingStep) -> bool:
     """Extend the lease of attempt ``attempt`` of the step; ``False`` if it is not that attempt's
-    any more (another worker claimed the step, or it was written back)."""
+    any more (another worker claimed the step, or it was written back).
+
+    ``model`` is the outbox's row: any model with the fields of :class:`OnboardingStep`'s lease
+    (``status``, ``attempts``, ``lease_until``), so other apps' outboxes share this heartbeat.
+    """
     now = timezone.now()
-    renewed = OnboardingStep.objects.filter(
+    renewed = model._default_manager.filter(
         pk=step_id, status=StepStatus.RUNNING, attempts=attempt
     ).update(lease_until=now + timedelta(seconds=app_settings.LEASE_SECONDS))
     return renewed == 1
@@ -40,9 +44,12 @@ def renew(step_id: int, attempt: int) -> bool:
 class Heartbeat:
     """Renews the step's lease in a thread for as long as the ``with`` block runs."""
 
-    def __init__(self, step_id: int, attempt: int) -> None:
+    def __init__(
+        self, step_id: int, attempt: int, model: type[models.Model] = OnboardingStep
+    ) -> None:
         self.step_id = step_id
         self.attempt = attempt
+        self.model = model
         self.every = app_settings.LEASE_SECONDS / 4
         self.beats = 0
         self._stop = threading.Event()
@@ -67,7 +74,7 @@ class Heartbeat:
         try:
             while not self._stop.wait(self.every):
                 try:
-                    if not renew(self.step_id, self.attempt):
+                    if not renew(self.step_id, self.attempt, self.model):
                         if self._stop.is_set():
                             return  # the result was written while this renewal waited for it
                         logger.warning(

@@ -1,6 +1,6 @@
 """The world the authorization matrix asks in: one learner (the owner) with a completed course,
-a certificate, a case with a photo, a live shop with a product and a QR poster, the trainer's
-finished export, and one user per role (tests/test_authorization_matrix.py)."""
+a certificate, a case with a photo, a live shop with a product, a paid order and a QR poster,
+the trainer's finished export, and one user per role (tests/test_authorization_matrix.py)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,16 @@ from lms.certificates.tasks import render_certificate_pdf
 from lms.courses.trainers import grant_trainer, setup_trainers_group
 from maalem.core.models import Export, ExportStatus
 from maalem.core.private_files import private_storage, random_name
+from onboarding.marketplace import order_states
 from onboarding.marketplace.backend import publish_seller
 from onboarding.marketplace.product_photos import add_photo
+from onboarding.marketplace.products import save_product
 from onboarding.models import ApplicantProfile, CaseState, OnboardingCase
 from onboarding.providers.base import AccountStatus
 from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
 from tests.onboarding.marketplace_builders import make_photo
-from tests.onboarding.onboarding_builders import make_case
+from tests.onboarding.onboarding_builders import make_case, make_craft
+from tests.onboarding.order_builders import place_order
 from tests.onboarding.product_builders import make_product, phone_photo
 
 ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "staff", "superuser")
@@ -70,6 +73,13 @@ def build_world(capture: Callable[..., Any]) -> World:
     )
     product = make_product(publish_seller(OnboardingCase.objects.get(pk=case.pk)))
     photo = add_photo(product, phone_photo())
+    product.craft = make_craft("zellige", chain="building")
+    save_product(product, for_sale=True)  # complete with its craft: buyers may order it
+    # A buyer's paid order from her shop: its page opens with its link alone.
+    order, token = place_order(product.seller, product)
+    order_states.transition(
+        order.pk, "paid", actor_label="test", reason="paid", payment_ref="pay_matrix"
+    )
     users = {
         "anonymous": None,
         "learner": make_learner(),
@@ -100,5 +110,7 @@ def build_world(capture: Callable[..., Any]) -> World:
         "public_id": product.public_id,
         "photo_id": str(photo.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
+        "order_id": order.public_id,
+        "token": token,
     }
     return World(users, values)

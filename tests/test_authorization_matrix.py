@@ -106,6 +106,19 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "marketplace_seller:money": SIGNED_IN_OK,
     "marketplace_seller:statement_csv": OWNER_ONLY,
     "marketplace_seller:statement_pdf": OWNER_ONLY,
+    # Her orders: hers alone; a GET of cancel only asks for the confirmation.
+    "marketplace_seller:orders": OWNER_ONLY,
+    "marketplace_seller:order": OWNER_ONLY,
+    "marketplace_seller:order_cancel": OWNER_ONLY,
+    "marketplace_seller:order_accept": SIGNED_IN_POST_ONLY,
+    "marketplace_seller:order_ship": SIGNED_IN_POST_ONLY,
+    "marketplace_seller:order_deliver": SIGNED_IN_POST_ONLY,
+    # Buyers have no account: the order form is open to all, an order's page to whoever holds
+    # its secret link (a wrong token is a 404); cancelling an unpaid order asks first (the paid
+    # order of this world sends back to its page).
+    "marketplace_orders:checkout": EVERYONE_OK,
+    "marketplace_orders:order": EVERYONE_OK,
+    "marketplace_orders:cancel": dict.fromkeys(ROLES, "moved"),
 }
 
 STAFF_ONLY = {
@@ -220,6 +233,8 @@ def values_for(route: Route, world: World) -> dict[str, str]:
         values["action"] = "approve"
     if route.name.startswith("maalem_exports:"):
         values["pk"] = values["export_id"]
+    if route.name.startswith("marketplace_seller:order"):
+        values["public_id"] = values["order_id"]
     if route.name == "certificates_admin:retry":
         values["pk"] = "999999"
     if route.name == "certificates_admin:template_preview":

@@ -13,8 +13,17 @@ class MarketplaceConfig(AppConfig):
         from maalem.core import personal_data as kernel_data
         from maalem.core import retention
 
-        from . import personal_data, product_photos, products, receivers  # noqa: F401
+        from . import (  # noqa: F401
+            order_receivers,
+            order_retention,
+            order_tasks,
+            personal_data,
+            product_photos,
+            products,
+            receivers,
+        )
 
         retention.register("marketplace", products.purge_deleted)
+        retention.register("marketplace.orders", order_retention.purge_buyer_data)
         # Her products and their photos are in "Download my data".
         kernel_data.register("marketplace", exporter=personal_data.export)

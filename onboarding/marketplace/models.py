@@ -258,11 +258,27 @@ class SellerProfilePage(Page):
         return context
 
 
+from .order_models import (  # noqa: E402
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderState,
+    OrderStep,
+    OrderStepKind,
+    OrderStepStatus,
+)
 from .product_models import Availability, Product, ProductPhoto, ProductStatus  # noqa: E402
 
 __all__ = [
     "Availability",
     "MarketplaceIndexPage",
+    "Order",
+    "OrderEvent",
+    "OrderItem",
+    "OrderState",
+    "OrderStep",
+    "OrderStepKind",
+    "OrderStepStatus",
     "Product",
     "ProductPhoto",
     "ProductStatus",

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from . import money_views
+from . import order_seller_views as orders
 from . import seller_views as views
 
 app_name = "marketplace_seller"
@@ -32,4 +33,16 @@ urlpatterns = [
     path("money/", money_views.money, name="money"),
     path("money/statement.csv", money_views.statement_as_csv, name="statement_csv"),
     path("money/statement.pdf", money_views.statement_as_pdf, name="statement_pdf"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<slug:public_id>/", orders.order_detail, name="order"),
+    path("orders/<slug:public_id>/cancel/", orders.cancel_order, name="order_cancel"),
+    *[
+        path(
+            f"orders/<slug:public_id>/{action}/",
+            orders.order_action,
+            {"action": action},
+            name=f"order_{action}",
+        )
+        for action in ("accept", "ship", "deliver")
+    ],
 ]

@@ -22,6 +22,7 @@ from maalem.core.private_files import record_access, serve_private_file
 from ..upload_limit import limit_photo_upload, refused_upload
 from . import product_photos, products
 from .models import SellerProfilePage
+from .order_models import Order, OrderState
 from .product_forms import PhotoForm, ProductForm
 from .product_models import Product, ProductPhoto, ProductStatus
 
@@ -56,7 +57,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         status=ProductStatus.DELETED,
         public_id__in=request.session.get(DELETED_KEY, []),
     )
-    context = {"seller": seller, "products": products.products_of(seller), "deleted": deleted}
+    context = {
+        "seller": seller,
+        "products": products.products_of(seller),
+        "deleted": deleted,
+        "waiting_orders": Order.objects.filter(seller=seller, state=OrderState.PAID).count(),
+    }
     return render(request, "marketplace/seller/dashboard.html", context)
 
 

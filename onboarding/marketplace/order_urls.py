@@ -1,0 +1,14 @@
+"""The buyer's pages. Include them inside ``i18n_patterns``, e.g.
+``path("orders/", include("onboarding.marketplace.order_urls"))``: they speak her language."""
+
+from django.urls import path
+
+from . import order_views as views
+
+app_name = "marketplace_orders"
+
+urlpatterns = [
+    path("new/<slug:public_id>/", views.checkout, name="checkout"),
+    path("<str:token>/", views.order_page, name="order"),
+    path("<str:token>/cancel/", views.cancel_unpaid, name="cancel"),
+]
