@@ -1,6 +1,6 @@
 """The world the authorization matrix asks in: one learner (the owner) with a completed course,
-a certificate, a case with a photo, a live shop with a product and a QR poster, the trainer's
-finished export, and one user per role (tests/test_authorization_matrix.py)."""
+a certificate, a case with a photo, a live shop with a product, a paid order and a QR poster,
+the trainer's finished export, and one user per role (tests/test_authorization_matrix.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from lms.certificates.tasks import render_certificate_pdf
 from lms.courses.trainers import grant_trainer, setup_trainers_group
 from maalem.core.models import Export, ExportStatus
 from maalem.core.private_files import private_storage, random_name
+from onboarding.marketplace import order_states
 from onboarding.marketplace.backend import publish_seller
 from onboarding.marketplace.product_photos import add_photo
 from onboarding.models import ApplicantProfile, CaseState, OnboardingCase
@@ -24,6 +25,7 @@ from onboarding.providers.base import AccountStatus
 from tests.builders import complete, lessons_of, make_catalogue, make_course, make_learner
 from tests.onboarding.marketplace_builders import make_photo
 from tests.onboarding.onboarding_builders import make_case
+from tests.onboarding.order_builders import place_order
 from tests.onboarding.product_builders import make_product, phone_photo
 
 ROLES = ("anonymous", "learner", "owner", "trainer", "operator", "staff", "superuser")
@@ -41,6 +43,10 @@ def operator_user() -> Any:
         Permission.objects.get(codename="access_admin"),
         *Permission.objects.filter(content_type__app_label="maalem_onboarding"),
         *Permission.objects.filter(content_type__app_label="maalem_certificates"),
+        *Permission.objects.filter(
+            content_type__app_label="maalem_marketplace",
+            codename__in=["view_order", "change_order", "view_buyer_details"],
+        ),
     )
     user = make_learner()
     user.groups.add(group)
@@ -69,6 +75,11 @@ def build_world(capture: Callable[..., Any]) -> World:
     )
     product = make_product(publish_seller(OnboardingCase.objects.get(pk=case.pk)))
     photo = add_photo(product, phone_photo())
+    # A buyer paid for it: the operators' order page offers its refund.
+    order, _token = place_order(product.seller, product)
+    order_states.transition(
+        order.pk, "paid", actor_label="payment provider", reason="paid", payment_ref="pay_matrix"
+    )
     users = {
         "anonymous": None,
         "learner": make_learner(),
@@ -98,6 +109,7 @@ def build_world(capture: Callable[..., Any]) -> World:
         "export_id": str(export.pk),
         "public_id": product.public_id,
         "photo_id": str(photo.pk),
+        "order_id": str(order.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
     }
     return World(users, values)
