@@ -176,8 +176,8 @@ class OrderViewSet(ModelViewSet):
         "fee": gettext_lazy("Provider fee (centimes)"),
         "net": gettext_lazy("Net to the seller (centimes)"),
         "currency": gettext_lazy("Currency"),
-        "payment_ref": gettext_lazy("Payment"),
-        "refund_ref": gettext_lazy("Refund"),
+        "payment_ref": gettext_lazy("Payment reference"),
+        "refund_ref": gettext_lazy("Refund reference"),
         "created_at": gettext_lazy("Ordered"),
         "paid_at": gettext_lazy("Paid"),
     }
