@@ -11,7 +11,7 @@ the real chain would write.
 
 No network, and nothing the sandbox must know: the references are the in-memory provider's, and
 the text messages the moves queue are left to the worker. The buyers are made up: "Démo" names
-and numbers +2126000000xx. Each order has a fixed number (``demo-<seller>-<state>``): one that
+and numbers +2126000000xx. Each order has a fixed number (``demo-<seller>-<short state>``): one that
 exists already is left as it is, so running the loader again changes nothing.
 """
 
@@ -43,15 +43,15 @@ from .onboarding import demo_payment_provider
 
 S = OrderState
 
-#: Each demo order's state, and the short name its number carries.
+#: Each demo order's state, and the short name its number carries (numbers fit in 20 characters).
 STATES: dict[str, str] = {
     S.PENDING_PAYMENT: "wait",
     S.PAID: "paid",
-    S.ACCEPTED: "accepted",
-    S.SHIPPED: "shipped",
-    S.DELIVERED: "delivered",
-    S.CANCELLED: "declined",
-    S.REFUNDED: "refunded",
+    S.ACCEPTED: "acc",
+    S.SHIPPED: "ship",
+    S.DELIVERED: "done",
+    S.CANCELLED: "decl",
+    S.REFUNDED: "refd",
 }
 #: The moves the seller makes after the payment, to reach each state.
 SELLER_PATHS: dict[str, list[str]] = {
@@ -157,7 +157,7 @@ class DemoBuyer:
 
     def open_session(self, order: Order) -> None:
         """The payment page the buyer is sent to, opened at the provider and kept on the order
-        as the checkout's outbox step keeps it (one session per order: its key is the number)."""
+        as the checkout's outbox step keeps it."""
         self.known_to_provider(order.payment_account_ref)
         session = self.provider.create_payment_session(
             account_ref=order.payment_account_ref,
@@ -167,7 +167,7 @@ class DemoBuyer:
             # The in-memory provider never sends anyone back: the site's address will do.
             return_url=order_settings.BASE_URL + "/",
             cancel_url=order_settings.BASE_URL + "/",
-            idempotency_key=f"demo-session-{order.public_id}",
+            idempotency_key=f"demo-session-{order.buyer_token_hash[:32]}",
         )
         order_payments.record_session(order.pk, session, actor_label="payment provider")
 

@@ -65,12 +65,13 @@ def order_in(state: str, shop_name: str = "Atelier Zellige", **fields: Any) -> O
 
 
 def test_the_menu_shows_orders_only_to_whoever_may_see_them(client):
+    # The sidebar's items are in the page's data, with their URL.
     client.force_login(order_operator())
-    assert ">Orders<" not in client.get("/admin/").content.decode()
+    assert ORDERS not in client.get("/admin/").content.decode()
     assert client.get(ORDERS).status_code == 302
 
     client.force_login(order_operator("view_order"))
-    assert "Orders" in client.get("/admin/").content.decode()
+    assert ORDERS in client.get("/admin/").content.decode()
     assert client.get(ORDERS).status_code == 200
 
 
@@ -162,6 +163,6 @@ def test_the_csv_export_has_the_order_columns_and_no_buyer(client):
     body = export_in_background(client, ORDERS, {"export": "csv"}).decode()
 
     rows = list(csv.reader(io.StringIO(body)))
-    assert len(rows) == 2 and rows[0][0] == "Order number"
+    assert len(rows) == 2 and len(rows[0]) == 12
     assert rows[1][:3] == [order.public_id, "paid", "Poterie Safi"]
     assert "Salma" not in body and BUYER_PHONE not in body
