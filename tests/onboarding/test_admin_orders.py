@@ -119,7 +119,7 @@ def test_the_list_reads_a_bounded_number_of_rows_however_many_orders(
     client.force_login(order_operator("view_order"))
     client.get(ORDERS)  # warm the session and the permission caches
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         page = client.get(ORDERS, {"state": "accepted"})
     assert len(page.context["object_list"]) == 6
 
@@ -166,3 +166,15 @@ def test_the_csv_export_has_the_order_columns_and_no_buyer(client):
     assert len(rows) == 2 and len(rows[0]) == 12
     assert rows[1][:3] == [order.public_id, "paid", "Poterie Safi"]
     assert "Salma" not in body and BUYER_PHONE not in body
+
+
+def test_the_order_page_reads_a_bounded_number_of_rows_however_long_its_timeline(
+    client, django_assert_max_num_queries
+):
+    order = order_in(S.REFUNDED)
+    client.force_login(order_operator("view_order", "view_buyer_details", "change_order"))
+    client.get(f"{ORDERS}inspect/{order.pk}/")  # warm the session and the permission caches
+
+    with django_assert_max_num_queries(14):
+        page = client.get(f"{ORDERS}inspect/{order.pk}/")
+    assert len(page.context["timeline"]) == 4 and len(page.context["steps"]) >= 3
