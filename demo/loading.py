@@ -3,8 +3,8 @@
 Everything finds what an earlier run made before it makes anything, so running it again changes
 nothing. :func:`build_demo_site` calls the loaders in order: the site's frame (:mod:`demo.site`),
 the courses and learning path (:mod:`demo.courses`), the crafts (:mod:`demo.crafts`), the people
-(:mod:`demo.people`), the sellers' onboarding cases (:mod:`demo.onboarding`) and their
-products (:mod:`demo.products`).
+(:mod:`demo.people`), the sellers' onboarding cases (:mod:`demo.onboarding`), their
+products (:mod:`demo.products`) and their buyers' orders (:mod:`demo.orders`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from wagtail.models import Page
 from demo.narration import Voices, can_speak
 from lms.courses.models import CoursePage, LessonPage
 
-from . import onboarding, products
+from . import onboarding, orders, products
 from .courses import ensure_courses, ensure_learning_paths
 from .crafts import link_crafts, load_crafts
 from .people import ADMIN, DEMO_PASSWORD, LEARNERS, TRAINER, DemoUser, ensure_learners, ensure_staff
@@ -81,6 +81,7 @@ def _build_demo_site(content: dict[str, Any], voices: Voices) -> DemoSite:
     ensure_learners(content, site)
     onboarding.ensure_sellers(site)
     products.ensure_products()
+    orders.ensure_orders()
     return site
 
 

@@ -44,6 +44,10 @@ def operator_user() -> Any:
         Permission.objects.get(codename="access_admin"),
         *Permission.objects.filter(content_type__app_label="maalem_onboarding"),
         *Permission.objects.filter(content_type__app_label="maalem_certificates"),
+        *Permission.objects.filter(
+            content_type__app_label="maalem_marketplace",
+            codename__in=["view_order", "change_order", "view_buyer_details"],
+        ),
     )
     user = make_learner()
     user.groups.add(group)
@@ -109,6 +113,7 @@ def build_world(capture: Callable[..., Any]) -> World:
         "export_id": str(export.pk),
         "public_id": product.public_id,
         "photo_id": str(photo.pk),
+        "order_id": str(order.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
         "order_id": order.public_id,
         "token": token,

@@ -157,6 +157,11 @@ ADMIN_TABLE: dict[str, dict[str, str]] = {
     "onboarding_case:inspect": STAFF_ONLY,
     "onboarding_case:action": STAFF_ONLY,
     "onboarding_funnel:index": STAFF_ONLY,
+    "marketplace_order:index": STAFF_ONLY,
+    "marketplace_order:index_results": STAFF_ONLY,
+    "marketplace_order:inspect": STAFF_ONLY,
+    # A GET asks for the confirmation; the refund itself is its POST.
+    "marketplace_order:refund": STAFF_ONLY,
     # Each user's own exports; the file only to whoever asked (here the trainer) and superusers.
     "maalem_exports:index": {**STAFF_ONLY, "trainer": "ok"},
     "maalem_exports:download": {**STAFF_ONLY, "trainer": "ok", "operator": "denied"},
@@ -231,6 +236,8 @@ def values_for(route: Route, world: World) -> dict[str, str]:
     if route.name.startswith("onboarding_case:"):
         values["pk"] = values["case_id"]
         values["action"] = "approve"
+    if route.name.startswith("marketplace_order:"):
+        values["pk"] = values["order_id"]
     if route.name.startswith("maalem_exports:"):
         values["pk"] = values["export_id"]
     if route.name.startswith("marketplace_seller:order"):

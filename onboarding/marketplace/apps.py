@@ -27,3 +27,12 @@ class MarketplaceConfig(AppConfig):
         retention.register("marketplace.orders", order_retention.purge_buyer_data)
         # Her products and their photos are in "Download my data".
         kernel_data.register("marketplace", exporter=personal_data.export)
+
+        # Every order in one file, written by a worker (no buyer's personal data in it).
+        from maalem.core import background_exports
+
+        background_exports.register(
+            "marketplace_order:index",
+            label=_("Orders"),
+            may_export=lambda user: user.has_perm("maalem_marketplace.view_order"),
+        )

@@ -18,7 +18,7 @@ from django.test import override_settings
 from demo import onboarding as demo_onboarding
 from onboarding import account_updates, answers, emvco, outbox
 from onboarding.funnel import stage_counts
-from onboarding.marketplace.models import SellerProfilePage
+from onboarding.marketplace.models import Order, OrderState, SellerProfilePage
 from onboarding.models import (
     ApplicantProfile,
     CaseTransition,
@@ -56,6 +56,7 @@ def snapshot() -> dict[str, Any]:
         "pages": SellerProfilePage.objects.count(),
         "steps": OnboardingStep.objects.count(),
         "webhooks": WebhookEvent.objects.count(),
+        "orders": sorted(Order.objects.values_list("public_id", "state")),
     }
 
 
@@ -175,6 +176,13 @@ def test_every_stage_of_the_funnel_has_learners() -> None:
         assert counts[stage] > 0, stage
     assert counts["account_active"] == 2
     assert counts["seller_live"] == 2
+
+
+def test_each_live_demo_seller_has_an_order_in_every_state(demo_site: dict[str, Any]) -> None:
+    states = {}
+    for public_id, state in demo_site["orders"]:
+        states.setdefault(public_id.split("-")[1], set()).add(state)
+    assert states == {"latifa": set(OrderState.values), "omar": set(OrderState.values)}
 
 
 def test_loading_the_demo_again_changes_no_case(demo_site: dict[str, Any]) -> None:
