@@ -97,6 +97,8 @@ class Order(models.Model):
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        # Operators may list and refund orders; who bought one is a permission of its own.
+        permissions = [("view_buyer_details", "Can see the buyer's name and mobile number")]
         indexes = [
             # The seller's list, newest first; the sweeper's unpaid orders past their hold.
             models.Index(fields=["seller", "-created_at", "-id"], name="order_seller_newest"),
