@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -30,6 +31,9 @@ PRODUCTS_PER_PAGE = 12
 MAX_PAGES = 10
 #: The longest search a buyer may type.
 MAX_QUERY = 100
+#: Where, and how long, the search keeps the list of chains and crafts.
+TAXONOMY_KEY = "marketplace:search:taxonomy"
+TAXONOMY_TTL = 60
 
 
 def public_sellers() -> QuerySet[SellerProfilePage]:
@@ -68,10 +72,11 @@ def search_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[st
     """
     words = str(query.get("q") or "").strip()[:MAX_QUERY]
     products = Product.objects.filter(status=ProductStatus.LIVE)
+    chains, crafts = _taxonomy()
     chain = str(query.get("chain") or "")
-    chain_obj = Chain.objects.filter(code=chain).first() if chain else None
+    chain_obj = next((item for item in chains if item.code == chain), None)
     craft = str(query.get("craft") or "")
-    craft_obj = Craft.objects.filter(code=craft).first() if craft else None
+    craft_obj = next((item for item in crafts if item.code == craft), None)
     region = str(query.get("region") or "")
     low, high = _price_bound(query.get("min")), _price_bound(query.get("max"))
     if chain_obj is not None:
@@ -107,11 +112,22 @@ def search_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[st
         "product_items": items,
         "filters": filters,
         "searched": any(filters.values()),
-        "chains": sorted(Chain.objects.all(), key=lambda item: item.name),
-        "crafts": sorted(Craft.objects.select_related("chain"), key=lambda item: item.name),
+        "chains": sorted(chains, key=lambda item: item.name),
+        "crafts": sorted(crafts, key=lambda item: item.name),
         # The directory's cached choices: no scan of every seller on each search.
         "regions": region_choices(index),
     }
+
+
+def _taxonomy() -> tuple[list[Chain], list[Craft]]:
+    """Every production chain and craft: the form's choices, and what the filters' codes are
+    read against. Cached for ``TAXONOMY_TTL`` seconds: they change only when an editor changes
+    the crafts, and two queries on every search cost more than that delay."""
+    found: tuple[list[Chain], list[Craft]] | None = cache.get(TAXONOMY_KEY)
+    if found is None:
+        found = (list(Chain.objects.all()), list(Craft.objects.select_related("chain")))
+        cache.set(TAXONOMY_KEY, found, TAXONOMY_TTL)
+    return found
 
 
 def _page_number(value: Any) -> int:

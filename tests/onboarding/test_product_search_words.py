@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from onboarding.marketplace.models import MarketplaceIndexPage, Product
 from onboarding.marketplace.product_matching import newest_matching
@@ -130,3 +131,15 @@ def test_each_step_of_the_postgresql_search_lists_the_newest_matches_first(shop)
     assert find(window=2) == newest[:4]  # step 2: through the GIN index
     assert find(window=2, gin_cap=1) == newest[:4]  # step 3: every product, newest first
     assert newest_matching(products, public_sellers(), "مزهريه", 10, window=1) == newest
+
+
+def test_the_chains_and_crafts_of_the_form_are_not_read_on_every_search(shop):
+    index = MarketplaceIndexPage.objects.get()
+    search_for(index, {"q": "tapis"})
+    with CaptureQueriesContext(connection) as queries:
+        context = search_for(index, {"q": "tapis", "craft": "zellige", "chain": "building"})
+
+    assert not [query for query in queries if 'FROM "maalem_crafts_' in query["sql"]]
+    assert [craft.code for craft in context["crafts"]] == ["zellige"]
+    assert context["filters"]["craft"] == "zellige" and context["filters"]["chain"] == "building"
+    assert len(context["product_items"]) == 1
