@@ -10,9 +10,15 @@ The first run migrates, loads the crafts, and makes ``--sellers`` live seller pa
 indexes them with Wagtail search's own PostgreSQL indexer; a database already loaded at that
 size is reused. It then times the marketplace's search (``search_for``, what the page runs:
 search, filters, one page of results with their sellers and photos) for Arabic and French words,
-with and without filters, ``--rounds`` times each, and prints the median and the 95th percentile
-against the target (p95 ≤ 100 ms). Last, it prints the bytes of a product page (HTML, raw and
-gzipped, plus the stylesheet and script a first visit fetches) against the learner pages' budget.
+with and without filters, ``--rounds`` times each, and prints side by side the median and the
+95th percentile of each kind of search (one word, two words, Arabic, French, the Arabic article,
+rare words, filters) and their ratio to the target (p95 ≤ 100 ms). Last, it prints the bytes of a
+product page (its HTML and the stylesheets and scripts it links, gzipped) against the first-visit
+budget of the learner pages (``tests/e2e/weight.py``).
+
+A database indexed before the search compared words in their normalised spelling
+(``search_title``) is indexed again once. ``--products 300 --sellers 4 --rounds 2`` runs it in
+seconds (``tests/site/test_marketplace_bench.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import argparse
 import gzip
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -44,11 +51,13 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import QuerySet  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 from wagtail.models import Locale, Page, Site  # noqa: E402
 from wagtail.search.backends import get_search_backend  # noqa: E402
+from wagtail.search.models import IndexEntry  # noqa: E402
 
 from demo.scale.copying import copy_rows, next_id, reset_sequences  # noqa: E402
 from lms.crafts.models import Craft  # noqa: E402
@@ -60,9 +69,9 @@ from onboarding.marketplace.models import (  # noqa: E402
 )
 from onboarding.marketplace.product_search import search_for  # noqa: E402
 from onboarding.models import OnboardingCase  # noqa: E402
+from tests.e2e.weight import FIRST_VISIT_BUDGET  # noqa: E402
 
 TARGET_MS = 100.0
-FIRST_VISIT_BUDGET = 50 * 1024
 PREFIX = "bench-seller-"
 REGIONS = ["Fès-Meknès", "Marrakech-Safi", "Souss-Massa", "Casablanca-Settat", "Oriental"]
 WORDS_AR = ["طبق", "زربية", "صينية", "مزهرية", "علبة", "مرآة", "سلة", "وسادة", "فانوس", "إبريق"]
@@ -116,7 +125,8 @@ def make_products(sellers: list[SellerProfilePage], total: int) -> None:
             pk=first + n,
             seller=seller,
             status="live" if rng.random() < 0.9 else rng.choice(["draft", "hidden"]),
-            title_ar=f"{rng.choice(WORDS_AR)} {rng.choice(QUALITIES_AR)}",
+            # A third of the Arabic names carry the article ("الزربية"), as sellers write them.
+            title_ar=f"{rng.choice(['', '', 'ال'])}{rng.choice(WORDS_AR)} {rng.choice(QUALITIES_AR)}",
             title_fr=f"{rng.choice(WORDS_FR)} en {rng.choice(QUALITIES_FR)}",
             description_ar=" ".join(rng.choices(QUALITIES_AR, k=6)),
             description_fr=" ".join(rng.choices(QUALITIES_FR, k=6)),
@@ -130,6 +140,7 @@ def make_products(sellers: list[SellerProfilePage], total: int) -> None:
             updated_at=now,
             published_at=now,
         )
+        product.copy_search_words()
         batch.append(product)
         if len(batch) == 10_000:
             copy_rows(Product, batch)
@@ -137,53 +148,100 @@ def make_products(sellers: list[SellerProfilePage], total: int) -> None:
     copy_rows(Product, batch)
     reset_sequences([Product])
     print(f"Wrote {total - have:,} products with COPY in {time.perf_counter() - started:.0f} s.")
+    index_products(Product.objects.filter(pk__gte=first))
+
+
+def index_products(products: QuerySet[Product]) -> None:
+    """Wagtail search's own PostgreSQL indexer over ``products``, 2,000 at a time."""
     started = time.perf_counter()
-    backend = get_search_backend()
-    index = backend.get_index_for_model(Product)
-    queryset = Product.objects.filter(pk__gte=first).order_by("pk")
-    for start in range(first, first + total - have, 2_000):
-        index.add_items(Product, list(queryset.filter(pk__gte=start, pk__lt=start + 2_000)))
+    index = get_search_backend().get_index_for_model(Product)
+    ids = list(products.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 2_000):
+        index.add_items(Product, list(Product.objects.filter(pk__in=ids[start : start + 2_000])))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"Indexed them with Wagtail search in {time.perf_counter() - started:.0f} s.")
+    print(
+        f"Indexed {len(ids):,} products with Wagtail search in {time.perf_counter() - started:.0f} s."
+    )
 
 
+def index_is_current(sellers: list[SellerProfilePage]) -> bool:
+    """Whether the newest product's index entry holds its words as the search compares them
+    (an index made before ``search_title`` existed holds them as written)."""
+    product = Product.objects.filter(seller__in=sellers).order_by("-pk").first()
+    if product is None:
+        return True
+    entry = IndexEntry.objects.filter(object_id=str(product.pk)).values_list("body_text", flat=True)
+    return any(product.search_title in text for text in entry)
+
+
+#: (kind, label, GET query): each kind is printed with its worst p95.
 QUERIES = [
-    ("Arabic word", {"q": "زربية"}),
-    ("Arabic words", {"q": "طبق نحاس"}),
-    ("French word", {"q": "tapis"}),
-    ("French words", {"q": "plateau cuivre"}),
-    ("Arabic word + chain", {"q": "زليج", "chain": "__chain__"}),
-    ("French word + region + price", {"q": "laine", "region": "Souss-Massa", "max": "1000"}),
-    ("no words, craft filter", {"craft": "__craft__"}),
-    ("no words, region + price range", {"region": "Oriental", "min": "100", "max": "900"}),
-    ("no words, last page (10)", {"page": "10"}),
+    ("1 word", "Arabic word", {"q": "زربية"}),
+    ("1 word", "French word", {"q": "tapis"}),
+    ("2 words", "Arabic words", {"q": "طبق نحاس"}),
+    ("2 words", "French words", {"q": "plateau cuivre"}),
+    ("Arabic", "Arabic word with its article", {"q": "الزربية"}),
+    ("Arabic", "Arabic word with hamza and diacritics", {"q": "إِبْرِيق"}),
+    ("French", "French word without its accent", {"q": "brode"}),
+    ("rare", "two words never together", {"q": "tapis lanterne"}),
+    ("rare", "a word no product has", {"q": "fontaine"}),
+    ("filtered", "Arabic word + chain", {"q": "زليج", "chain": "__chain__"}),
+    ("filtered", "French word + craft", {"q": "cuivre", "craft": "__craft__"}),
+    (
+        "filtered",
+        "French word + region + price",
+        {"q": "laine", "region": "Souss-Massa", "max": "1000"},
+    ),
+    ("filtered", "no words, craft", {"craft": "__craft__"}),
+    (
+        "filtered",
+        "no words, region + price range",
+        {"region": "Oriental", "min": "100", "max": "900"},
+    ),
+    ("filtered", "no words, last page (10)", {"page": "10"}),
 ]
 
 
-def time_searches(index: MarketplaceIndexPage, rounds: int) -> list[tuple[str, float, float]]:
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def time_searches(
+    index: MarketplaceIndexPage, rounds: int
+) -> list[tuple[str, str, int, float, float]]:
+    """(kind, label, products found (at most 120: ten pages), median ms, p95 ms) of each query.
+    The queries take turns, round after round, so that a burst of load elsewhere on the machine
+    falls on all of them rather than on one."""
     craft = Craft.objects.select_related("chain").first()
     assert craft is not None
-    rows = []
-    for label, raw in QUERIES:
-        query = {
+    queries = [
+        {
             key: value.replace("__chain__", craft.chain.code).replace("__craft__", craft.code)
             for key, value in raw.items()
         }
-        times = []
-        for _ in range(rounds):
+        for _kind, _label, raw in QUERIES
+    ]
+    times: list[list[float]] = [[] for _ in QUERIES]
+    found = [0] * len(QUERIES)
+    for _ in range(rounds):
+        for position, query in enumerate(queries):
             started = time.perf_counter()
             with translation.override("fr"):
                 context = search_for(index, query)
-            times.append((time.perf_counter() - started) * 1000)
-        found = context["products"].paginator.count
-        times.sort()
-        p95 = times[max(0, round(0.95 * len(times)) - 1)]
-        rows.append((f"{label} ({found:,} found)", statistics.median(times), p95))
-    return rows
+            times[position].append((time.perf_counter() - started) * 1000)
+            found[position] = context["products"].paginator.count
+    return [
+        (kind, label, found[n], statistics.median(times[n]), percentile(times[n], 0.95))
+        for n, (kind, label, _raw) in enumerate(QUERIES)
+    ]
 
 
 def product_page_bytes() -> tuple[str, int, int, int]:
+    """A product page (in Arabic when the marketplace has an Arabic copy): its HTML raw and
+    gzipped, and the stylesheets and scripts it links, gzipped, as a first visit fetches them
+    (media left out, as the learner pages' budget leaves it out)."""
     product = Product.objects.filter(status="live", seller__title__startswith=PREFIX).first()
     assert product is not None
     arabic = Locale.objects.filter(language_code="ar").first()
@@ -194,10 +252,13 @@ def product_page_bytes() -> tuple[str, int, int, int]:
     response = Client().get(url)
     assert response.status_code == 200, (url, response.status_code)
     html = response.content
-    assets = sum(
-        len(gzip.compress(Path(str(finders.find(name))).read_bytes()))
-        for name in ("lms/lms.css", "lms/offline.js")
-    )
+    linked = re.findall(rb'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"', html)
+    assets = 0
+    for address in {item.decode() for item in linked}:
+        name = address.split("?")[0].removeprefix(settings.STATIC_URL)
+        found = finders.find(name)
+        if found:
+            assets += len(gzip.compress(Path(str(found)).read_bytes()))
     return url, len(html), len(gzip.compress(html)), assets
 
 
@@ -218,23 +279,35 @@ def main() -> None:
         raise SystemExit("No home page under the root.")
     sellers = ensure_sellers(args.sellers)
     make_products(sellers, args.products)
+    if not index_is_current(sellers):
+        print("The index holds words as written: indexing again as the search compares them.")
+        index_products(Product.objects.filter(seller__in=sellers))
     index = marketplace_index()
     print(
         f"\nSearch over {Product.objects.count():,} products (PostgreSQL full text), "
         f"{args.rounds} rounds each; target p95 ≤ {TARGET_MS:.0f} ms"
     )
-    print(f"{'query':<58} {'median':>9} {'p95':>9}")
-    for label, median, p95 in time_searches(index, args.rounds):
-        verdict = "PASS" if p95 <= TARGET_MS else "OVER"
-        print(f"{label:<58} {median:7.1f}ms {p95:7.1f}ms  {verdict}")
+    rows = time_searches(index, args.rounds)
+    print(f"{'kind':<9} {'query':<40} {'found':>6} {'median':>9} {'p95':>9} {'p95/target':>11}")
+    for kind, label, found, median, p95 in rows:
+        print(
+            f"{kind:<9} {label:<40} {found:>6,} {median:7.1f}ms {p95:7.1f}ms "
+            f"{p95 / TARGET_MS:>10.2f}x"
+        )
+    print("\nWorst p95 of each kind against the target:")
+    for kind in dict.fromkeys(row[0] for row in rows):
+        worst = max(row[4] for row in rows if row[0] == kind)
+        print(f"  {kind:<9} {worst:7.1f}ms  {worst / TARGET_MS:.2f}x of {TARGET_MS:.0f} ms")
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         url, raw, zipped, assets = product_page_bytes()
     total = zipped + assets
     print(f"\nProduct page {url}")
-    print(f"  HTML {raw:,} B raw, {zipped:,} B gzipped; stylesheet and script {assets:,} B gzipped")
+    print(
+        f"  HTML {raw:,} B raw, {zipped:,} B gzipped; stylesheets and scripts {assets:,} B gzipped"
+    )
     print(
         f"  first visit without media: {total:,} B of the {FIRST_VISIT_BUDGET:,} B budget "
-        f"({'PASS' if total <= FIRST_VISIT_BUDGET else 'OVER'})"
+        f"({total / FIRST_VISIT_BUDGET:.2f}x)"
     )
 
 

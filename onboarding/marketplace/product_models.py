@@ -6,7 +6,9 @@ shown to buyers only while it is ``live`` and its seller is selling (see
 :func:`onboarding.marketplace.product_search.public_products`).
 
 The chain and the region are copied from the craft and the seller page when the product is
-saved, so that the marketplace's filters read indexed columns of one table.
+saved, so that the marketplace's filters read indexed columns of one table; so are its names and
+descriptions in the spelling the search compares (:mod:`.search_words`), which Wagtail search
+indexes instead of the columns as written.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+from .search_words import search_words
 
 #: Letters of a product's public id: lower case and digits, none that read alike (0/o, 1/l).
 PUBLIC_ID_ALPHABET = "23456789abcdefghijkmnpqrstuvwxyz"
@@ -88,12 +92,16 @@ class Product(index.Indexed, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("first put on sale"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    # The names and the descriptions in the spelling the search compares (no article, no
+    # diacritics, one alef: see search_words.py), written on save: what Wagtail search indexes.
+    search_title = models.TextField(_("searched name"), blank=True, default="", editable=False)
+    search_description = models.TextField(
+        _("searched description"), blank=True, default="", editable=False
+    )
 
     search_fields = [
-        index.SearchField("title_ar", boost=2),
-        index.SearchField("title_fr", boost=2),
-        index.SearchField("description_ar"),
-        index.SearchField("description_fr"),
+        index.SearchField("search_title", boost=2),
+        index.SearchField("search_description"),
         index.FilterField("status"),
         index.FilterField("seller"),
         index.FilterField("craft"),
@@ -147,10 +155,21 @@ class Product(index.Indexed, models.Model):
         self.chain_id = self.craft.chain_id if self.craft is not None else None
         self.region = self.seller.region if self.seller_id else ""
 
+    def copy_search_words(self) -> None:
+        """The names and the descriptions, both languages, as the search compares them."""
+        self.search_title = search_words(f"{self.title_ar}\n{self.title_fr}".strip())
+        self.search_description = search_words(
+            f"{self.description_ar}\n{self.description_fr}".strip()
+        )
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.copy_filters()
+        self.copy_search_words()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "chain", "region"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *("chain", "region", "search_title", "search_description"),
+            }
         super().save(*args, **kwargs)
 
 

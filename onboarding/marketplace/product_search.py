@@ -1,9 +1,9 @@
 """The buyers' side of products: the marketplace's search, a product's page, a seller's list.
 
 A product is public only while it is for sale and its seller is selling (:func:`public_products`).
-The search goes through Wagtail search's index: PostgreSQL full text under PostgreSQL (see
-:func:`matching`), the database fallback (or FTS5) under SQLite. Filters read the product's own indexed columns (craft, chain,
-region, price), copied there when it is saved.
+The search goes through Wagtail search's index (:mod:`.product_matching`): PostgreSQL full text
+under PostgreSQL, FTS5 or the database fallback under SQLite. Filters read the product's own
+indexed columns (craft, chain, region, price), copied there when it is saved.
 """
 
 from __future__ import annotations
@@ -12,20 +12,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from wagtail.search.backends import get_search_backend
-from wagtail.search.models import IndexEntry
 
 from lms.crafts.models import Chain, Craft
 
 from .directory import region_choices
 from .models import MarketplaceIndexPage, SellerProfilePage, selling
 from .prices import parse_price, price_decimal
+from .product_matching import NEWEST, newest_matching
 from .product_models import Product, ProductStatus
 
 #: Products one page of the search lists: enough to scroll, light on slow data.
@@ -34,12 +31,20 @@ PRODUCTS_PER_PAGE = 12
 MAX_PAGES = 10
 #: The longest search a buyer may type.
 MAX_QUERY = 100
+#: Where, and how long, the search keeps the list of chains and crafts.
+TAXONOMY_KEY = "marketplace:search:taxonomy"
+TAXONOMY_TTL = 60
+
+
+def public_sellers() -> QuerySet[SellerProfilePage]:
+    """The ids of the sellers whose products buyers may see: page live, case able to take
+    payments. Unordered (pages come in tree order), so that PostgreSQL may hash them."""
+    return SellerProfilePage.objects.live().filter(selling()).order_by().values("pk")
 
 
 def public_products() -> QuerySet[Product]:
     """Products buyers may see: for sale, from a seller whose page is live and who is selling."""
-    sellers = SellerProfilePage.objects.live().filter(selling()).values("pk")
-    return Product.objects.filter(status=ProductStatus.LIVE, seller__in=sellers)
+    return Product.objects.filter(status=ProductStatus.LIVE, seller__in=public_sellers())
 
 
 def seller_products(seller: SellerProfilePage, page_path: str) -> list[Product]:
@@ -66,11 +71,12 @@ def search_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[st
     language; a value that matches nothing is ignored.
     """
     words = str(query.get("q") or "").strip()[:MAX_QUERY]
-    products = public_products()
+    products = Product.objects.filter(status=ProductStatus.LIVE)
+    chains, crafts = _taxonomy()
     chain = str(query.get("chain") or "")
-    chain_obj = Chain.objects.filter(code=chain).first() if chain else None
+    chain_obj = next((item for item in chains if item.code == chain), None)
     craft = str(query.get("craft") or "")
-    craft_obj = Craft.objects.filter(code=craft).first() if craft else None
+    craft_obj = next((item for item in crafts if item.code == craft), None)
     region = str(query.get("region") or "")
     low, high = _price_bound(query.get("min")), _price_bound(query.get("max"))
     if chain_obj is not None:
@@ -83,17 +89,16 @@ def search_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[st
         products = products.filter(price__gte=low)
     if high is not None:
         products = products.filter(price__lte=high)
-    results: Any
+    # The ids of the products of every page shown, never more: they are the count, capped at
+    # MAX_PAGES pages (no COUNT over every match), and the page is read from them.
+    limit = MAX_PAGES * PRODUCTS_PER_PAGE
     if words:
-        results = matching(products, words)
+        ids = newest_matching(products, public_sellers(), words, limit)
     else:
-        results = products.order_by("-published_at", "-pk")
-    number = _page_number(query.get("page"))
-    # Counted up to the last page shown, never over every match.
-    results = results[: MAX_PAGES * PRODUCTS_PER_PAGE]
-    page = Paginator(results, PRODUCTS_PER_PAGE).get_page(number)
-    items = list(page.object_list)
-    _attach(items, index)
+        public = products.filter(seller__in=public_sellers()).order_by(*NEWEST)
+        ids = list(public.values_list("pk", flat=True)[:limit])
+    page = Paginator(ids, PRODUCTS_PER_PAGE).get_page(_page_number(query.get("page")))
+    items = _attach(list(page.object_list), index)
     filters = {
         "q": words,
         "chain": chain if chain_obj else "",
@@ -107,35 +112,22 @@ def search_for(index: MarketplaceIndexPage, query: Mapping[str, str]) -> dict[st
         "product_items": items,
         "filters": filters,
         "searched": any(filters.values()),
-        "chains": sorted(Chain.objects.all(), key=lambda item: item.name),
-        "crafts": sorted(Craft.objects.select_related("chain"), key=lambda item: item.name),
+        "chains": sorted(chains, key=lambda item: item.name),
+        "crafts": sorted(crafts, key=lambda item: item.name),
         # The directory's cached choices: no scan of every seller on each search.
         "regions": region_choices(index),
     }
 
 
-def matching(products: QuerySet[Product], words: str) -> Any:
-    """``products`` that have every word of ``words``, through Wagtail search's index.
-
-    On PostgreSQL the words are looked up in each product's index entry (its body vector, where
-    its names and descriptions are: it has no ``title`` field), newest products first, so a
-    page of results stops at its twelfth match; a rare word goes through the entries' GIN index
-    instead, as the planner sees fit. Wagtail's own query ranks every entry with
-    ``title || body``, which no index serves, and takes seconds over 200,000 products. Elsewhere,
-    Wagtail's backend searches as it is (SQLite: its database fallback), by relevance.
-    """
-    backend = get_search_backend()
-    if connection.vendor != "postgresql" or not hasattr(backend, "config"):
-        return backend.search(words, products, operator="and")
-    from django.contrib.postgres.search import SearchQuery  # needs psycopg: PostgreSQL only
-
-    query = SearchQuery(words, search_type="plain", config=backend.config)
-    entry = IndexEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Product),
-        object_id=Cast(OuterRef("pk"), TextField()),
-        body=query,
-    )
-    return products.filter(Exists(entry)).order_by("-published_at", "-pk")
+def _taxonomy() -> tuple[list[Chain], list[Craft]]:
+    """Every production chain and craft: the form's choices, and what the filters' codes are
+    read against. Cached for ``TAXONOMY_TTL`` seconds: they change only when an editor changes
+    the crafts, and two queries on every search cost more than that delay."""
+    found: tuple[list[Chain], list[Craft]] | None = cache.get(TAXONOMY_KEY)
+    if found is None:
+        found = (list(Chain.objects.all()), list(Craft.objects.select_related("chain")))
+        cache.set(TAXONOMY_KEY, found, TAXONOMY_TTL)
+    return found
 
 
 def _page_number(value: Any) -> int:
@@ -145,20 +137,21 @@ def _page_number(value: Any) -> int:
         return 1
 
 
-def _attach(items: list[Product], index: MarketplaceIndexPage) -> None:
-    """Each product's seller, first photo and address under this marketplace, in few queries."""
-    ids = [item.pk for item in items]
+def _attach(ids: list[int], index: MarketplaceIndexPage) -> list[Product]:
+    """The products of ``ids``, in that order, with their seller, first photo and address under
+    this marketplace, in few queries."""
     loaded = {
         product.pk: product
         for product in Product.objects.filter(pk__in=ids)
         .select_related("seller", "craft")
         .prefetch_related("photos__image")
     }
+    items = [loaded[pk] for pk in ids if pk in loaded]
     for item in items:
-        full = loaded.get(item.pk, item)
-        item.seller_name = full.seller.title
-        item.first_image = next((p.image for p in full.photos.all() if p.image), None)
-        item.local_url = f"{index.url}{full.seller.slug}/{item.public_id}/"
+        item.seller_name = item.seller.title
+        item.first_image = next((p.image for p in item.photos.all() if p.image), None)
+        item.local_url = f"{index.url}{item.seller.slug}/{item.public_id}/"
+    return items
 
 
 def product_page_context(
