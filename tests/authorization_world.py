@@ -113,7 +113,7 @@ def build_world(capture: Callable[..., Any]) -> World:
         "export_id": str(export.pk),
         "public_id": product.public_id,
         "photo_id": str(photo.pk),
-        "order_id": str(order.pk),
+        "order_pk": str(order.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
         "order_id": order.public_id,
         "token": token,

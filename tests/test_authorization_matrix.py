@@ -237,7 +237,7 @@ def values_for(route: Route, world: World) -> dict[str, str]:
         values["pk"] = values["case_id"]
         values["action"] = "approve"
     if route.name.startswith("marketplace_order:"):
-        values["pk"] = values["order_id"]
+        values["pk"] = values["order_pk"]
     if route.name.startswith("maalem_exports:"):
         values["pk"] = values["export_id"]
     if route.name.startswith("marketplace_seller:order"):
