@@ -3,7 +3,7 @@
 Run it from the repository root against a PostgreSQL database of its own (it writes to it):
 
     DATABASE_URL=postgres://…/maalem_products_bench .venv/bin/python bench/marketplace.py
-        [--products 200000] [--sellers 400] [--rounds 30]
+        [--products 200000] [--sellers 400] [--rounds 30] [--orders 40]
 
 The first run migrates, loads the crafts, and makes ``--sellers`` live seller pages and
 ``--products`` products (90 % for sale) with Arabic and French names, written with COPY, then
@@ -14,7 +14,9 @@ with and without filters, ``--rounds`` times each, and prints side by side the m
 95th percentile of each kind of search (one word, two words, Arabic, French, the Arabic article,
 rare words, filters) and their ratio to the target (p95 ≤ 100 ms). Last, it prints the bytes of a
 product page (its HTML and the stylesheets and scripts it links, gzipped) against the first-visit
-budget of the learner pages (``tests/e2e/weight.py``).
+budget of the learner pages (``tests/e2e/weight.py``), and the orders per second from placed
+to paid through the sandbox with 1 and 2 workers (``bench/marketplace_orders.py``, run as its own
+process with its own database; it needs Redis; ``--orders 0`` leaves it out).
 
 A database indexed before the search compared words in their normalised spelling
 (``search_title``) is indexed again once. ``--products 300 --sellers 4 --rounds 2`` runs it in
@@ -29,6 +31,7 @@ import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -267,6 +270,9 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=200_000)
     parser.add_argument("--sellers", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument(
+        "--orders", type=int, default=40, help="orders per worker setting for orders/s; 0: skip"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("bench/marketplace.py needs DATABASE_URL set to a PostgreSQL database.")
@@ -309,6 +315,17 @@ def main() -> None:
         f"  first visit without media: {total:,} B of the {FIRST_VISIT_BUDGET:,} B budget "
         f"({total / FIRST_VISIT_BUDGET:.2f}x)"
     )
+    if args.orders:
+        orders_per_second(args.orders)
+
+
+def orders_per_second(orders: int) -> None:
+    """Orders per second through the whole chain with 1 and 2 workers: bench/marketplace_orders.py,
+    run as its own process, since it makes its own database and starts the sandbox, a web server
+    and the workers with their own environment."""
+    print(f"\nOrders placed → paid through the sandbox, {orders} per worker setting:", flush=True)
+    command = [sys.executable, str(Path(__file__).with_name("marketplace_orders.py"))]
+    subprocess.run([*command, "--orders", str(orders)], check=True)
 
 
 if __name__ == "__main__":
