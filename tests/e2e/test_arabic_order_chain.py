@@ -134,6 +134,8 @@ def test_an_arabic_order_goes_from_search_to_shipped_on_a_small_phone(
             page.goto(buyer_page)
             expect(page.locator("main .status.shipped")).to_have_count(1)
             expect(page.locator("main .timeline li")).to_have_count(4)
+            expect(page.locator("h1")).to_contain_text("الطلب")  # in her language
+            expect(page.locator("main .timeline")).to_contain_text("تم الشحن")
             look(journey, "order-shipped")
             wait_for(
                 lambda: (
