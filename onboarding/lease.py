@@ -19,12 +19,36 @@ from datetime import timedelta
 from types import TracebackType
 
 from django.db import DatabaseError, connection, models
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .conf import app_settings
 from .models import OnboardingStep, StepStatus
 
 logger = logging.getLogger(__name__)
+
+
+def claim_row(model: type[models.Model], step_id: int) -> bool:
+    """Take the lease of outbox row ``step_id`` for this worker; ``False`` if it is not due or
+    someone else holds it.
+
+    The race: the same step id can be in two workers' hands (a message redelivered under
+    acks_late, the sweeper's copy racing the original, an operator's retry). The WHERE clause is
+    checked by the database under the row's write lock: the second UPDATE waits for the first
+    one, re-reads the row (now running, with a lease in the future) and matches nothing.
+    ``model`` is any outbox row with the fields of :class:`OnboardingStep`'s lease.
+    """
+    now = timezone.now()
+    due = Q(status__in=[StepStatus.PENDING, StepStatus.FAILED], next_attempt_at__lte=now)
+    stale = Q(status=StepStatus.RUNNING, lease_until__lt=now)
+    claimed = model._default_manager.filter(Q(pk=step_id) & (due | stale)).update(
+        status=StepStatus.RUNNING,
+        lease_until=now + timedelta(seconds=app_settings.LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+        enqueued_at=None,  # its message has arrived
+        updated_at=now,
+    )
+    return claimed == 1
 
 
 def renew(step_id: int, attempt: int, model: type[models.Model] = OnboardingStep) -> bool:

@@ -22,12 +22,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from . import answers, provisioning, queueing
 from .conf import app_settings
-from .lease import Heartbeat
+from .lease import Heartbeat, claim_row
 from .models import CaseState, OnboardingStep, StepKind, StepStatus
 from .pii import redact
 from .providers import get_backend
@@ -64,21 +64,7 @@ def backoff(attempts: int) -> float:
 
 def claim(step_id: int) -> OnboardingStep | None:
     """Take the step for this worker, or ``None`` if it is not due or someone else holds it."""
-    now = timezone.now()
-    due = Q(status__in=[StepStatus.PENDING, StepStatus.FAILED], next_attempt_at__lte=now)
-    stale = Q(status=StepStatus.RUNNING, lease_until__lt=now)
-    # The race: the same step id can be in two workers' hands (a message redelivered under
-    # acks_late, the sweeper's copy racing the original, an operator's retry). The WHERE clause
-    # is checked by the database under the row's write lock: the second UPDATE waits for the
-    # first one, re-reads the row (now running, with a lease in the future) and matches nothing.
-    claimed = OnboardingStep.objects.filter(Q(pk=step_id) & (due | stale)).update(
-        status=StepStatus.RUNNING,
-        lease_until=now + timedelta(seconds=app_settings.LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        enqueued_at=None,  # its message has arrived
-        updated_at=now,
-    )
-    if claimed != 1:
+    if not claim_row(OnboardingStep, step_id):
         return None
     return OnboardingStep.objects.select_related("case").get(pk=step_id)
 

@@ -14,11 +14,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
-from ..conf import app_settings
-from ..lease import Heartbeat
+from ..lease import Heartbeat, claim_row
 from ..outbox import backoff
 from ..pii import redact
 from ..providers.base import ProviderError, ProviderRejected
@@ -33,19 +31,7 @@ Status = OrderStepStatus
 
 def claim(step_id: int) -> OrderStep | None:
     """Take the step for this worker, or ``None`` if it is not due or someone else holds it."""
-    now = timezone.now()
-    due = Q(status__in=[Status.PENDING, Status.FAILED], next_attempt_at__lte=now)
-    stale = Q(status=Status.RUNNING, lease_until__lt=now)
-    # Two copies of one message: the second UPDATE waits for the first one's row lock, re-reads
-    # the row (running, its lease in the future) and matches nothing.
-    claimed = OrderStep.objects.filter(Q(pk=step_id) & (due | stale)).update(
-        status=Status.RUNNING,
-        lease_until=now + timedelta(seconds=app_settings.LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        enqueued_at=None,
-        updated_at=now,
-    )
-    if claimed != 1:
+    if not claim_row(OrderStep, step_id):
         return None
     return OrderStep.objects.select_related("order").get(pk=step_id)
 
