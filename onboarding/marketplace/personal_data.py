@@ -1,4 +1,6 @@
-"""What the marketplace holds about a seller for her data export: her products and their photos.
+"""What the marketplace holds about a seller for her data export: her products and their photos,
+and the orders of her shop (what was sold, when, for how much, the fee and what she received;
+not who bought, which is the buyer's data, not hers).
 
 Her products go when her seller page does (withdrawal or erasure, through onboarding's eraser:
 they are deleted with the page, and their photos' files with them), so this app registers an
@@ -12,6 +14,7 @@ from typing import Any
 from maalem.core.personal_data import Section
 from maalem.core.private_files import private_storage
 
+from .order_models import Order
 from .product_models import Product
 
 
@@ -20,7 +23,7 @@ def _opener(name: str) -> Any:
 
 
 def export(user: Any) -> Section:
-    section = Section(data={"products": []})
+    section = Section(data={"products": [], "orders": _orders(user)})
     products = (
         Product.objects.filter(seller__case__learner_id=user.pk)
         .select_related("craft")
@@ -53,3 +56,33 @@ def export(user: Any) -> Section:
             }
         )
     return section
+
+
+def _orders(user: Any) -> list[dict[str, Any]]:
+    orders = (
+        Order.objects.filter(seller__case__learner_id=user.pk)
+        .prefetch_related("items")
+        .order_by("pk")
+        .iterator(chunk_size=500)
+    )
+    return [
+        {
+            "number": order.public_id,
+            "state": order.state,
+            "currency": order.currency,
+            "items_centimes": order.items_total,
+            "fee_centimes": order.fee,
+            "net_centimes": order.net,
+            "ordered_at": order.created_at,
+            "paid_at": order.paid_at,
+            "lines": [
+                {
+                    "title": item.title,
+                    "unit_price_centimes": item.unit_price,
+                    "quantity": item.quantity,
+                }
+                for item in order.items.all()
+            ],
+        }
+        for order in orders
+    ]
