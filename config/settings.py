@@ -92,6 +92,7 @@ MIDDLEWARE = [
 
 # What several machines need; sign-in limits, cookies, HTTPS, CSP and Permissions-Policy.
 from .exports import *  # noqa: E402, F403
+from .payments_sandbox import payments_sandbox_state_file  # noqa: E402
 from .production import *  # noqa: E402, F403
 from .queues import *  # noqa: E402, F403
 from .security import *  # noqa: E402, F403
@@ -159,6 +160,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Files: folders under var/, or S3-compatible buckets (config/storage.py).
 vars().update(storage_settings(VAR_DIR, development=DEBUG or TESTING))
+# The state file of `make run`'s payments sandbox, where the demo seeds its sellers' accounts.
+PAYMENTS_SANDBOX_STATE_FILE = payments_sandbox_state_file(VAR_DIR)
 # Uploaded pictures: the largest file and the most pixels accepted, before anything is decoded.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)

@@ -4,7 +4,8 @@ Everything finds what an earlier run made before it makes anything, so running i
 nothing. :func:`build_demo_site` calls the loaders in order: the site's frame (:mod:`demo.site`),
 the courses and learning path (:mod:`demo.courses`), the crafts (:mod:`demo.crafts`), the people
 (:mod:`demo.people`), the sellers' onboarding cases (:mod:`demo.onboarding`), their
-products (:mod:`demo.products`) and their buyers' orders (:mod:`demo.orders`).
+products (:mod:`demo.products`) and their buyers' orders (:mod:`demo.orders`); then it writes the
+live sellers' accounts into the payments sandbox's state file (:mod:`demo.sandbox_accounts`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from . import onboarding, orders, products
 from .courses import ensure_courses, ensure_learning_paths
 from .crafts import link_crafts, load_crafts
 from .people import ADMIN, DEMO_PASSWORD, LEARNERS, TRAINER, DemoUser, ensure_learners, ensure_staff
+from .sandbox_accounts import seed_payments_sandbox
 from .site import DemoSite, ensure_catalogues, ensure_homes, ensure_locales, languages
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "sell_online.json"
@@ -59,7 +61,10 @@ def narrated_openings(content: dict[str, Any]) -> list[tuple[str, str]]:
 
 def build_demo_site(content: dict[str, Any]) -> DemoSite:
     # Speaking takes seconds: done before the transaction, which would hold the database's lock.
-    return _build_demo_site(content, Voices.prepare(narrated_openings(content)))
+    site = _build_demo_site(content, Voices.prepare(narrated_openings(content)))
+    # Once the sellers are committed: the sandbox of `make run` must know the live ones' accounts.
+    seed_payments_sandbox()
+    return site
 
 
 @transaction.atomic

@@ -100,22 +100,44 @@ def fingerprint(applicant: Any) -> str:
 
 def new_account(applicant: dict[str, Any]) -> AccountRecord:
     """A pending account for a valid applicant, with the outcome its national ID chooses."""
-    now = int(time.time())
     outcome, requirements = MAGIC_OUTCOMES.get(applicant["national_id"][-4:], DEFAULT_OUTCOME)
     metadata = {key: str(value) for key, value in applicant.get("metadata", {}).items()}
+    return account_record(
+        f"acct_{secrets.token_hex(8)}",
+        applicant["shop_name"],
+        applicant["payout"]["type"],
+        metadata,
+        (outcome, requirements),
+    )
+
+
+def account_record(
+    account_id: str,
+    business_name: str,
+    payout_type: str,
+    metadata: dict[str, str],
+    outcome: tuple[str | None, list[str]],
+) -> AccountRecord:
+    """A pending account record as the state file keeps it, settling at ``outcome``.
+
+    :func:`new_account` opens one for an applicant; :mod:`.seeding` writes one with a
+    reference chosen elsewhere (the demo's) into a state file.
+    """
+    now = int(time.time())
+    status, requirements = outcome
     account: Account = {
-        "id": f"acct_{secrets.token_hex(8)}",
+        "id": account_id,
         "object": "account",
         "status": PENDING,
         "requirements": list(requirements),
-        "business_name": applicant["shop_name"],
-        "payout": {"type": applicant["payout"]["type"]},
-        "metadata": metadata,
+        "business_name": business_name,
+        "payout": {"type": payout_type},
+        "metadata": dict(metadata),
         "created": now,
         "updated": now,
         "livemode": False,
     }
-    return {"account": account, "outcome": outcome, "outcome_requirements": list(requirements)}
+    return {"account": account, "outcome": status, "outcome_requirements": list(requirements)}
 
 
 def set_status(account: Account, status: str) -> None:

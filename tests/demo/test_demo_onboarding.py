@@ -7,7 +7,10 @@ rolled back at the end, and a second time inside it to show it is safe to run ag
 
 from __future__ import annotations
 
+import json
+import shutil
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +30,9 @@ from onboarding.models import (
     WebhookEvent,
 )
 from onboarding.poster import poster_pdf
+from onboarding.providers.payments import HTTPPaymentsBackend
 from onboarding.qr import case_qr
+from tests.onboarding.payment_session_builders import open_session
 from tests.onboarding.qr_builders import decoded, pdf_pages_png
 from tests.onboarding.sandbox_process import running_sandbox
 from tests.worker import wait_for
@@ -38,9 +43,18 @@ PII = {"SALT_KEY": ["demo-test-salt"], "ONBOARDING_PII_HMAC_KEY": "demo-test-hma
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
+def sandbox_state(tmp_path_factory: Any) -> Path:
+    """The payments sandbox state file the demo loader writes the live sellers' accounts into."""
+    return tmp_path_factory.mktemp("sandbox") / "payments-sandbox.json"
+
+
+@pytest.fixture(scope="module")
+def demo_site(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any, sandbox_state: Path
+) -> Any:
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), **PII):
+    demo_settings = {"MEDIA_ROOT": str(media), "PAYMENTS_SANDBOX_STATE_FILE": sandbox_state}
+    with django_db_blocker.unblock(), override_settings(**demo_settings, **PII):
         with transaction.atomic():
             call_command("load_demo_data", stdout=StringIO())
             first = snapshot()
@@ -143,6 +157,25 @@ def test_the_live_sellers_are_on_the_marketplace_with_an_active_account() -> Non
         page = SellerProfilePage.objects.get(case=case)
         assert page.live
         assert page.title == case.applicant.shop_name
+
+
+def test_the_sandbox_of_make_run_knows_the_live_sellers_accounts_and_takes_their_payments(
+    sandbox_state: Path, tmp_path: Path
+) -> None:
+    live = {
+        case.payment_account_ref: case.applicant.shop_name
+        for case in OnboardingCase.objects.filter(learner__username__in=["latifa", "omar"])
+    }
+    saved = json.loads(sandbox_state.read_text())["accounts"]
+    assert {ref: record["account"]["business_name"] for ref, record in saved.items()} == live
+    assert {record["account"]["status"] for record in saved.values()} == {"active"}
+    state_file = tmp_path / "payments-sandbox.json"  # the sandbox rewrites its file: a copy
+    shutil.copy(sandbox_state, state_file)
+    with running_sandbox(state_file=state_file) as sandbox:
+        backend = HTTPPaymentsBackend(**sandbox.options())
+        for ref in live:
+            assert backend.get_account(ref).status == "active"
+            assert open_session(backend, ref).status == "open"
 
 
 # Each demo shop and the craft its name tells of, by the crafts taxonomy's codes.
