@@ -80,6 +80,10 @@ def checkout(request: HttpRequest, public_id: str) -> HttpResponse:
     form.describe_fields()
     context = {"form": form, "product": product, "seller": product.seller}
     response = render(request, "marketplace/orders/checkout.html", context, status=status)
+    # Sending the form is answered by a redirect to the provider's hosted page, which the
+    # browser checks against this page's form-action: the provider's origins join the site's.
+    if origins := get_backend("payments").hosted_page_origins():
+        response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
     return private(response, referrer="same-origin")
 
 

@@ -197,6 +197,14 @@ class TakesPayments:
     left, an unknown reference).
     """
 
+    def hosted_page_origins(self) -> list[str]:
+        """The origins (scheme, host and port) :attr:`PaymentSession.hosted_url` may lead to.
+
+        A form answered by a redirect to the hosted page must allow them in its
+        Content-Security-Policy ``form-action``: browsers check the redirect against it too.
+        """
+        return []
+
     def create_payment_session(
         self,
         *,

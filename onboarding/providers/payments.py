@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -105,6 +105,12 @@ def merchant_qr_from_answer(ref: str, body: dict[str, Any]) -> MerchantQRAccount
     return MerchantQRAccount(gui=gui, merchant_id=merchant_id)
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class HTTPPaymentsBackend(HTTPPaymentSessions, PaymentsBackend):
     """Talks to the payment provider (or its sandbox) over HTTP: accounts here, payment sessions
     and refunds in :class:`HTTPPaymentSessions`.
@@ -112,7 +118,8 @@ class HTTPPaymentsBackend(HTTPPaymentSessions, PaymentsBackend):
     OPTIONS: ``base_url``; ``api_key``; ``webhook_secrets``, a list so that a new secret can be
     added before the old one is removed; ``timeout``, seconds, a number for the read timeout or a
     ``(connect, read)`` pair; ``connect_timeout`` (default: the smaller of 5 s and ``timeout``);
-    ``webhook_tolerance``, seconds (default 300).
+    ``webhook_tolerance``, seconds (default 300); ``hosted_page_origins``, where the provider
+    serves its hosted payment page (default: the origin of ``base_url``, as the sandbox does).
     """
 
     def __init__(self, **options: Any) -> None:
@@ -131,9 +138,14 @@ class HTTPPaymentsBackend(HTTPPaymentSessions, PaymentsBackend):
             connect = options.get("connect_timeout", min(5.0, float(timeout)))
             self.timeout = (float(connect), float(timeout))
         self.webhook_tolerance = int(options.get("webhook_tolerance", DEFAULT_WEBHOOK_TOLERANCE))
+        origins = options.get("hosted_page_origins") or [origin_of(self.base_url)]
+        self.page_origins = [origins] if isinstance(origins, str) else list(origins)
         # One session per backend: a step's calls reuse the connection. Also where a test
         # mounts a transport adapter.
         self.session = requests.Session()
+
+    def hosted_page_origins(self) -> list[str]:
+        return self.page_origins
 
     def open_account(self, applicant: Applicant, idempotency_key: str) -> PaymentAccount:
         if not idempotency_key:

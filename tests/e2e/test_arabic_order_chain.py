@@ -17,6 +17,7 @@ from tests.onboarding.product_builders import arabic_marketplace
 from tests.onboarding.sandbox_process import sandbox_for_worker
 from tests.worker import celery_worker, wait_for
 
+from .conftest import new_phone_context
 from .journey import Journey, sign_in
 from .test_accessibility import THUMB, THUMB_TARGETS_SCRIPT
 from .waiting import reload_until
@@ -51,8 +52,19 @@ def shown_state(page: Page) -> str:
 
 
 def test_an_arabic_order_goes_from_search_to_shipped_on_a_small_phone(
-    live_server, context, page, artifacts, settings, monkeypatch, tmp_path
+    live_server, browser, artifacts, settings, monkeypatch, tmp_path
 ):
+    # The site's Content-Security-Policy is enforced: it must let the order form send the buyer
+    # on to the provider's hosted page (form-action applies to that redirect).
+    context = new_phone_context(browser, bypass_csp=False)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.set_viewport_size(PHONE_SIZE)
     url = live_server.url
     # Where the provider sends the buyer back: this site, in the web process and the worker.
@@ -148,6 +160,8 @@ def test_an_arabic_order_goes_from_search_to_shipped_on_a_small_phone(
                 what="a text message to the buyer for paid, accepted and shipped",
             )
 
+    context.close()
+    assert refused == []
     order.refresh_from_db()
     assert (order.state, order.items_total) == ("shipped", 45000)
     assert order.payment_ref and order.fee > 0 and order.net == order.items_total - order.fee
