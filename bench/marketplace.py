@@ -8,19 +8,13 @@ Run it from the repository root against a PostgreSQL database of its own (it wri
 The first run migrates, loads the crafts, and makes ``--sellers`` live seller pages and
 ``--products`` products (90 % for sale) with Arabic and French names, written with COPY, then
 indexes them with Wagtail search's own PostgreSQL indexer; a database already loaded at that
-size is reused. It then times the marketplace's search (``search_for``, what the page runs:
-search, filters, one page of results with their sellers and photos) for Arabic and French words,
-with and without filters, ``--rounds`` times each, and prints side by side the median and the
-95th percentile of each kind of search (one word, two words, Arabic, French, the Arabic article,
-rare words, filters) and their ratio to the target (p95 ≤ 100 ms). Last, it prints the bytes of a
-product page (its HTML and the stylesheets and scripts it links, gzipped) against the first-visit
-budget of the learner pages (``tests/e2e/weight.py``), and the orders per second from placed
-to paid through the sandbox with 1 and 2 workers (``bench/marketplace_orders.py``, run as its own
-process with its own database; it needs Redis; ``--orders 0`` leaves it out).
-
-A database indexed before the search compared words in their normalised spelling
-(``search_title``) is indexed again once. ``--products 300 --sellers 4 --rounds 2`` runs it in
-seconds (``tests/site/test_marketplace_bench.py``).
+size is reused (one indexed before the search compared normalised spellings is indexed again).
+It times the marketplace's search (``search_for``, what the page runs) ``--rounds`` times for
+each kind of search (one word, two words, Arabic, French, the article, rare words, filters) and
+prints side by side their median and 95th percentile against the target (p95 ≤ 100 ms); then
+the bytes of a product page (HTML, stylesheets and scripts, gzipped) against the learner pages'
+first-visit budget (``tests/e2e/weight.py``); last, orders/s with 1 and 2 workers
+(``bench/marketplace_orders.py``; it needs Redis; ``--orders 0`` leaves it out).
 """
 
 from __future__ import annotations
@@ -270,9 +264,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=200_000)
     parser.add_argument("--sellers", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument(
-        "--orders", type=int, default=40, help="orders per worker setting for orders/s; 0: skip"
-    )
+    parser.add_argument("--orders", type=int, default=40, help="orders per worker setting; 0: none")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("bench/marketplace.py needs DATABASE_URL set to a PostgreSQL database.")
@@ -315,17 +307,13 @@ def main() -> None:
         f"  first visit without media: {total:,} B of the {FIRST_VISIT_BUDGET:,} B budget "
         f"({total / FIRST_VISIT_BUDGET:.2f}x)"
     )
-    if args.orders:
-        orders_per_second(args.orders)
-
-
-def orders_per_second(orders: int) -> None:
-    """Orders per second through the whole chain with 1 and 2 workers: bench/marketplace_orders.py,
-    run as its own process, since it makes its own database and starts the sandbox, a web server
-    and the workers with their own environment."""
-    print(f"\nOrders placed → paid through the sandbox, {orders} per worker setting:", flush=True)
-    command = [sys.executable, str(Path(__file__).with_name("marketplace_orders.py"))]
-    subprocess.run([*command, "--orders", str(orders)], check=True)
+    if args.orders:  # in a process of its own: its own database, sandbox, server and workers
+        orders = [
+            str(Path(__file__).with_name("marketplace_orders.py")),
+            "--orders",
+            str(args.orders),
+        ]
+        subprocess.run([sys.executable, *orders], check=True)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,14 @@ outbox's own step then settled by its webhook. So every reference, fee and timel
 the real chain would write.
 
 No network, and nothing the sandbox must know: the references are the in-memory provider's, and
-the text messages the moves queue are left to the worker. The buyers are made up: "Démo" names
-and numbers +2126000000xx. Each order has a fixed number (``demo-<seller>-<short state>``): one that
-exists already is left as it is, so running the loader again changes nothing.
+the text messages the moves queue are left to the worker. The buyers are made up: Arabic names marked
+"(تجربة)", "a trial", and numbers +2126000000xx. Each order has a fixed number, made from the
+seller and the state (:func:`order_number`): one that exists already is left as it is, so running the loader again changes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -60,7 +61,8 @@ SELLER_PATHS: dict[str, list[str]] = {
     S.DELIVERED: [S.ACCEPTED, S.SHIPPED, S.DELIVERED],
     S.REFUNDED: [S.CANCELLED],
 }
-BUYER_FIRST_NAMES = ["Salma", "Youssef", "Khadija", "Mehdi", "Imane", "Karim", "Nora"]
+# The demo's buyers read Arabic: their names, and the titles their orders copy, are in Arabic.
+BUYER_FIRST_NAMES = ["سلمى", "يوسف", "خديجة", "مهدي", "إيمان", "كريم", "نورة"]
 PAYS = "4242424242424242"
 DECLINED = "4000000000000002"
 #: The demo's unpaid order keeps its hold for a month, so that it is still unpaid when looked at.
@@ -68,7 +70,9 @@ UNPAID_HOLD = timedelta(days=30)
 
 
 def order_number(username: str, state: str) -> str:
-    return f"demo-{username[:8]}-{STATES[state]}"
+    """A fixed number per seller and state, shaped like a real one (12 letters and digits)."""
+    digest = hashlib.sha256(f"demo-{username}-{state}".encode()).hexdigest()
+    return f"{digest[:5]}{STATES[state][:1]}{digest[5:11]}"
 
 
 def ensure_orders() -> int:
@@ -106,9 +110,9 @@ class DemoBuyer:
     def __init__(self, provider: InMemoryPaymentsBackend, seller: Any, number: int) -> None:
         self.provider = provider
         self.seller = seller
-        self.name = f"{BUYER_FIRST_NAMES[number % len(BUYER_FIRST_NAMES)]} Démo"
+        self.language = "ar"
+        self.name = f"{BUYER_FIRST_NAMES[number % len(BUYER_FIRST_NAMES)]} (تجربة)"
         self.phone = f"+2126000000{number % 100:02d}"
-        self.language = "ar" if number % 2 else "fr"
 
     def order(self, product: Product, public_id: str, state: str) -> Order:
         order = self.place(product, public_id, state)
@@ -148,7 +152,11 @@ class DemoBuyer:
             OrderItem.objects.create(
                 order=order,
                 product=product,
-                title=(product.title_fr or product.title_ar)[:120],
+                title=(
+                    (product.title_ar or product.title_fr)
+                    if self.language == "ar"
+                    else (product.title_fr or product.title_ar)
+                )[:120],
                 unit_price=product.price or 0,
                 quantity=1,
             )

@@ -35,6 +35,16 @@ NOT_ENOUGH = _("Only %(left)s left in stock: order %(left)s or fewer.")
 SOLD_OUT = _("Sorry, this product has just sold out.")
 
 
+class LanguageSelect(forms.Select):
+    """A choice of languages, each named in itself ("English" on an Arabic page): each option
+    says its language, so that a screen reader reads it in that language."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["lang"] = option["value"]
+        return option
+
+
 class OrderForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("How many?"),
@@ -60,7 +70,9 @@ class OrderForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}),
     )
-    buyer_language = forms.ChoiceField(label=_("Text messages in"), choices=())
+    buyer_language = forms.ChoiceField(
+        label=_("Text messages in"), choices=(), widget=LanguageSelect
+    )
 
     def __init__(self, *args: Any, product: Product, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from maalem.core.private_files import private_storage
 from onboarding.marketplace.models import SellerProfilePage
 from onboarding.models import ApplicantProfile
 
-from .test_demo_onboarding import demo_site  # noqa: F401  (the module's demo, built once)
+from .test_demo_onboarding import demo_site, sandbox_state  # noqa: F401  (the module's demo, built once)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
