@@ -119,6 +119,11 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "marketplace_orders:checkout": EVERYONE_OK,
     "marketplace_orders:order": EVERYONE_OK,
     "marketplace_orders:cancel": dict.fromkeys(ROLES, "moved"),
+    # The basket is the visitor's own (a cookie of her browser), open to all; adding to it or
+    # changing a line takes a POST, and a GET is sent back to the basket.
+    "marketplace_orders:basket": EVERYONE_OK,
+    "marketplace_orders:basket_add": dict.fromkeys(ROLES, "moved"),
+    "marketplace_orders:basket_line": dict.fromkeys(ROLES, "moved"),
 }
 
 STAFF_ONLY = {

@@ -76,6 +76,7 @@ def show(
     notices: list[str] | None = None,
     form: BuyerForm | None = None,
     status: int = 200,
+    wrong: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The basket's page; products no longer for sale are dropped (and named) on the way."""
     notices = list(notices or [])
@@ -100,13 +101,27 @@ def show(
         "added": next((line for line in found.lines if line.product.public_id == added), None),
         "max_quantity": baskets.order_settings.MAX_QUANTITY,
         "seller_url": _seller_url(found.seller, request),
+        "rows": _rows(found, wrong or {}),
     }
+    context["problems"] = bool(notices or form.errors) or any(r["error"] for r in context["rows"])
     response = render(request, "marketplace/orders/basket.html", context, status=status)
     if origins := get_backend("payments").hosted_page_origins():
         response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
     if basket.unreadable or found.gone:
         baskets.write(response, basket)
     return private(response, referrer="same-origin")
+
+
+def _rows(found: baskets.Contents, wrong: dict[str, str]) -> list[dict[str, Any]]:
+    """Each line with its message and the quantity its field shows: what she typed, when it
+    was refused (``wrong``), else what the basket holds."""
+    rows = []
+    for line in found.lines:
+        row = {"line": line, "error": line.error, "value": str(line.quantity)}
+        if wrong.get("public_id") == line.product.public_id:
+            row.update(error=wrong["message"], value=wrong["value"])
+        rows.append(row)
+    return rows
 
 
 def _seller_url(seller: Any, request: HttpRequest) -> str:
@@ -194,7 +209,9 @@ def line(request: HttpRequest, public_id: str) -> HttpResponse:
             if not problem:
                 problem = _quantity_problem(product, form.cleaned_data["quantity"])
             if problem:
-                return show(request, basket, notices=[f"{product.title}: {problem}"], status=400)
+                typed = str(request.POST.get("quantity", ""))[:20]
+                wrong = {"public_id": public_id, "message": problem, "value": typed}
+                return show(request, basket, wrong=wrong, status=400)
             basket.put(product.seller_id, public_id, form.cleaned_data["quantity"])
     response = private(HttpResponseRedirect(basket_url()))
     response.status_code = 303
