@@ -57,9 +57,12 @@ def _from_this_site(request: HttpRequest) -> bool:
 
 def _token_checked(request: HttpRequest) -> bool:
     """Django's own CSRF check, for a form posted with a token (the confirmation page's)."""
-    middleware = CsrfViewMiddleware(lambda _request: HttpResponse())
+    def view(_request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    middleware = CsrfViewMiddleware(view)
     middleware.process_request(request)
-    return middleware.process_view(request, None, (), {}) is None
+    return middleware.process_view(request, view, (), {}) is None
 
 
 def basket_url(**query: str) -> str:
@@ -94,6 +97,7 @@ def show(
         form = BuyerForm()
     form.describe_fields()
     added = request.GET.get("added", "")
+    rows = _rows(found, wrong or {})
     context = {
         "basket": found,
         "form": form,
@@ -101,9 +105,9 @@ def show(
         "added": next((line for line in found.lines if line.product.public_id == added), None),
         "max_quantity": baskets.order_settings.MAX_QUANTITY,
         "seller_url": _seller_url(found.seller, request),
-        "rows": _rows(found, wrong or {}),
+        "rows": rows,
+        "problems": bool(notices or form.errors) or any(row["error"] for row in rows),
     }
-    context["problems"] = bool(notices or form.errors) or any(r["error"] for r in context["rows"])
     response = render(request, "marketplace/orders/basket.html", context, status=status)
     if origins := get_backend("payments").hosted_page_origins():
         response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
