@@ -57,6 +57,7 @@ def _from_this_site(request: HttpRequest) -> bool:
 
 def _token_checked(request: HttpRequest) -> bool:
     """Django's own CSRF check, for a form posted with a token (the confirmation page's)."""
+
     def view(_request: HttpRequest) -> HttpResponse:
         return HttpResponse()
 
@@ -153,10 +154,10 @@ def add(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         notice = f"{product.title}: {form.errors['quantity'][0]}"
         return show(request, basket, notices=[notice], status=400)
-    other_seller = basket.lines and basket.seller_id != product.seller_id
-    if other_seller and request.POST.get("replace") != "1":
-        return _confirm(request, product, str(form.cleaned_data["quantity"]), replace=True)
-    if other_seller:
+    if basket.lines and basket.seller_id != product.seller_id:
+        # Another seller's products, still for sale, go only once she says so.
+        if request.POST.get("replace") != "1" and baskets.contents(basket).lines:
+            return _confirm(request, product, str(form.cleaned_data["quantity"]), replace=True)
         basket = Basket()
     if product.public_id not in dict(basket.lines) and len(basket.lines) >= baskets.MAX_LINES:
         notice = _(

@@ -220,3 +220,34 @@ def test_the_basket_is_at_most_ten_products(client) -> None:
     assert answer.status_code == 400
     assert "at most 10 products" in answer.content.decode()
     assert len(in_cookie(client).lines) == baskets.MAX_LINES
+
+
+def test_a_basket_whose_seller_stopped_selling_gives_way_without_asking(client) -> None:
+    first = selling_seller("Atelier Zellige")
+    second = selling_seller("Poterie Safi")
+    plate = make_product(first)
+    bowl = make_product(second)
+    add(client, plate)
+    Product.objects.filter(pk=plate.pk).update(status="hidden")
+
+    answer = add(client, bowl)
+
+    assert answer.status_code == 303
+    assert in_cookie(client) == Basket(second.pk, [(bowl.public_id, 1)])
+
+
+def test_a_browser_that_says_nothing_of_where_a_form_came_from_is_asked_first() -> None:
+    seller = selling_seller()
+    product = make_product(seller)
+    client = Client(enforce_csrf_checks=True)
+    address = f"/en/orders/basket/add/{product.public_id}/"
+
+    asked = client.post(address, {"quantity": "2"})  # no Sec-Fetch-Site, no Origin
+    token = asked.context["csrf_token"]
+    confirmed = client.post(
+        address, {"quantity": "2", "confirm": "1", "csrfmiddlewaretoken": token}
+    )
+
+    assert asked.status_code == 200 and baskets.COOKIE not in asked.cookies
+    assert confirmed.status_code == 303
+    assert in_cookie(client).lines == [(product.public_id, 2)]
