@@ -112,6 +112,7 @@ def fill_basket(client: Client) -> None:
             lines = [(public_id, 1) for public_id in orderable]
             client.cookies[baskets.COOKIE] = baskets.dumps(baskets.Basket(seller_id, lines))
             return
+    raise AssertionError("the demo has no product a buyer may order")
 
 
 def walk(role: str) -> Crawler:
