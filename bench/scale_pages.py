@@ -124,6 +124,8 @@ def targets(owner: Any) -> list[Target]:
             continue  # the dataset's applicants sent no photo
         elif route.name == "onboarding_learner:qr_poster" and not values["qr"]:
             continue  # the dataset's accounts were copied without their QR identifiers
+        elif route.name.startswith("marketplace_orders:basket"):
+            pass  # an empty basket (the visitor's own cookie): no order needed
         elif route.name.startswith(("marketplace_orders:", "marketplace_seller:statement")):
             continue  # the dataset holds no orders; statements ask the provider, not run here
         elif route.name.startswith("marketplace_seller:") and route.name not in SELLER_FREE:

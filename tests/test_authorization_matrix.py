@@ -119,6 +119,10 @@ PUBLIC_TABLE: dict[str, dict[str, str]] = {
     "marketplace_orders:checkout": EVERYONE_OK,
     "marketplace_orders:order": EVERYONE_OK,
     "marketplace_orders:cancel": dict.fromkeys(ROLES, "moved"),
+    # The basket is her browser's own cookie, open to all; a GET of add or line goes back to it.
+    "marketplace_orders:basket": EVERYONE_OK,
+    "marketplace_orders:basket_add": dict.fromkeys(ROLES, "moved"),
+    "marketplace_orders:basket_line": dict.fromkeys(ROLES, "moved"),
 }
 
 STAFF_ONLY = {
@@ -221,14 +225,8 @@ def kind_of(response: Any) -> str:
             return "login"
         # Wagtail answers a page a staff member may not use with a message on the dashboard.
         return "denied" if location == "/admin/" else "moved"
-    return {
-        200: "ok",
-        202: "wait",
-        400: "refused",
-        403: "denied",
-        404: "hidden",
-        405: "method",
-    }.get(status, str(status))
+    kinds = {200: "ok", 202: "wait", 400: "refused", 403: "denied", 404: "hidden", 405: "method"}
+    return kinds.get(status, str(status))
 
 
 def values_for(route: Route, world: World) -> dict[str, str]:

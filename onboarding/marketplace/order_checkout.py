@@ -16,7 +16,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -45,10 +44,13 @@ class LanguageSelect(forms.Select):
         return option
 
 
-class OrderForm(forms.Form):
-    quantity = forms.IntegerField(
+def quantity_field() -> forms.IntegerField:
+    """How many pieces of one product: 1 to ``MARKETPLACE_ORDER_MAX_QUANTITY``."""
+    limit = order_settings.MAX_QUANTITY
+    field = forms.IntegerField(
         label=_("How many?"),
         min_value=1,
+        max_value=limit,
         initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
         error_messages={
@@ -58,6 +60,25 @@ class OrderForm(forms.Form):
             "max_value": _("You can order at most %(limit_value)s at once."),
         },
     )
+    return field
+
+
+def stock_error(product: Product, quantity: int) -> ValidationError | None:
+    """What to tell a buyer who wants ``quantity`` of ``product``, if there are not so many."""
+    if product.in_stock and quantity > product.quantity:
+        left = product.quantity
+        return ValidationError(NOT_ENOUGH if left else SOLD_OUT, params={"left": left})
+    return None
+
+
+def widget_max(product: Product) -> int:
+    limit = order_settings.MAX_QUANTITY
+    return min(limit, max(product.quantity, 1)) if product.in_stock else limit
+
+
+class BuyerForm(forms.Form):
+    """Who orders: her name and number for the delivery, and the language of her texts."""
+
     buyer_name = forms.CharField(
         label=_("Your name"),
         max_length=100,
@@ -74,18 +95,8 @@ class OrderForm(forms.Form):
         label=_("Text messages in"), choices=(), widget=LanguageSelect
     )
 
-    def __init__(self, *args: Any, product: Product, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.product = product
-        quantity = self.fields["quantity"]
-        limit = order_settings.MAX_QUANTITY
-        assert isinstance(quantity, forms.IntegerField)
-        quantity.max_value = limit
-        quantity.validators.append(MaxValueValidator(limit))
-        # What is left in stock is checked in clean_quantity, with its own message.
-        quantity.widget.attrs["max"] = (
-            min(limit, max(product.quantity, 1)) if product.in_stock else limit
-        )
         self.fields["buyer_phone"].help_text = _(
             "We text you the link to your order. For example %(example)s."
         ) % {"example": example_phone()}
@@ -94,13 +105,6 @@ class OrderForm(forms.Form):
         assert isinstance(language_field, forms.ChoiceField)
         language_field.choices = languages
         self.initial.setdefault("buyer_language", (get_language() or "ar")[:2])
-
-    def clean_quantity(self) -> int:
-        quantity = int(self.cleaned_data["quantity"])
-        if self.product.in_stock and quantity > self.product.quantity:
-            left = self.product.quantity
-            raise ValidationError(NOT_ENOUGH if left else SOLD_OUT, params={"left": left})
-        return quantity
 
     def clean_buyer_name(self) -> str:
         name = " ".join(self.cleaned_data["buyer_name"].split())
@@ -120,6 +124,29 @@ class OrderForm(forms.Form):
                 field.widget.attrs["aria-invalid"] = "true"
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class OrderForm(BuyerForm):
+    """The order of one product: how many, and who orders."""
+
+    field_order = ["quantity", "buyer_name", "buyer_phone", "buyer_language"]
+
+    def __init__(self, *args: Any, product: Product, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.product = product
+        self.fields["quantity"] = quantity = quantity_field()
+        # What is left in stock is checked in clean_quantity, with its own message.
+        quantity.widget.attrs["max"] = widget_max(product)
+        self.order_fields(self.field_order)
+
+    def clean_quantity(self) -> int:
+        quantity = int(self.cleaned_data["quantity"])
+        if (error := stock_error(self.product, quantity)) is not None:
+            raise error
+        return quantity
+
+    def lines(self) -> list[Line]:
+        return [Line(self.product, int(self.cleaned_data["quantity"]))]
 
 
 def orderable(seller_id: int, public_id: str) -> Product | None:
@@ -147,6 +174,14 @@ def orderable_by_id(public_id: str) -> Product | None:
 
 
 @dataclass(frozen=True)
+class Line:
+    """Some pieces of one product, as a buyer asks for them."""
+
+    product: Product
+    quantity: int
+
+
+@dataclass(frozen=True)
 class Placed:
     order: Order
     token: str
@@ -156,12 +191,23 @@ class Placed:
 class OutOfStock(Exception):
     """Someone else took the last pieces between the form's check and the order."""
 
+    def __init__(self, product: Product) -> None:
+        super().__init__(product.public_id)
+        self.product = product
 
-def place_order(product: Product, data: dict[str, Any]) -> Placed:
-    """Write the order and hold its pieces, in one transaction; :class:`OutOfStock` if the
-    pieces went in the meantime (then nothing is written)."""
-    seller = product.seller
-    quantity = int(data["quantity"])
+
+def place_order(lines: list[Line], data: dict[str, Any]) -> Placed:
+    """Write the order of ``lines`` (all from one seller) and hold their pieces, in one
+    transaction; :class:`OutOfStock` naming the first product short (then nothing is written).
+
+    Pieces are taken in the order of the products' keys, whatever the basket's order, so that
+    two orders of the same products lock their rows in the same order and never deadlock.
+    """
+    if not lines:
+        raise ValueError("an order needs at least one line")
+    seller = lines[0].product.seller
+    if any(line.product.seller_id != seller.pk for line in lines):
+        raise ValueError("an order's lines all come from one seller")
     with transaction.atomic():
         order = Order(
             seller=seller,
@@ -169,22 +215,25 @@ def place_order(product: Product, data: dict[str, Any]) -> Placed:
             buyer_name=data["buyer_name"],
             buyer_phone=data["buyer_phone"],
             buyer_language=data["buyer_language"],
-            items_total=(product.price or 0) * quantity,
+            items_total=sum((line.product.price or 0) * line.quantity for line in lines),
             payment_account_ref=seller.case.payment_account_ref,
             reserved_until=timezone.now() + timedelta(minutes=order_settings.HOLD_MINUTES),
         )
         token = order.set_token()
         order.save()
-        reserved = product.in_stock
-        if reserved and not order_stock.take(product.pk, quantity):
-            raise OutOfStock(product.public_id)
-        OrderItem.objects.create(
-            order=order,
-            product=product,
-            title=(product.title_fr or product.title_ar)[:120],
-            unit_price=product.price or 0,
-            quantity=quantity,
-            reserved=reserved,
+        for line in sorted(lines, key=lambda line: line.product.pk):
+            if line.product.in_stock and not order_stock.take(line.product.pk, line.quantity):
+                raise OutOfStock(line.product)
+        OrderItem.objects.bulk_create(
+            OrderItem(
+                order=order,
+                product=line.product,
+                title=(line.product.title_fr or line.product.title_ar)[:120],
+                unit_price=line.product.price or 0,
+                quantity=line.quantity,
+                reserved=line.product.in_stock,
+            )
+            for line in lines
         )
         order_states.record_opening(order, actor_label="buyer", reason="ordered on the site")
         # Run in this request just after the commit; the sweeper's if this request dies first.

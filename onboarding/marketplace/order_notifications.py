@@ -11,6 +11,7 @@ import logging
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maalem.core.languages import language_of
 from maalem.core.phones import mask_phone
@@ -63,10 +64,15 @@ def text_seller(order: Order, state: str) -> str:
     if case is None or not phone:
         logger.info("no number to text the seller of order %s", order.pk)
         return "no number"
+    count = sum(order.items.values_list("quantity", flat=True))
     with translation.override(language_of(case.learner)):
-        text = _(
-            "New paid order %(number)s (%(amount)s MAD). Open your seller page to accept it."
-        ) % {"number": order.public_id, "amount": f"{order.items_total / 100:.2f}"}
+        text = ngettext(
+            "New paid order %(number)s: %(count)s item, %(amount)s MAD. "
+            "Open your seller page to accept it.",
+            "New paid order %(number)s: %(count)s items, %(amount)s MAD. "
+            "Open your seller page to accept it.",
+            count,
+        ) % {"number": order.public_id, "count": count, "amount": f"{order.items_total / 100:.2f}"}
     try:
         send_sms(phone, text)
     except SMSNotSent as error:

@@ -67,7 +67,7 @@ def checkout(request: HttpRequest, public_id: str) -> HttpResponse:
             status = 429
         elif form.is_valid():
             try:
-                placed = order_checkout.place_order(product, form.cleaned_data)
+                placed = order_checkout.place_order(form.lines(), form.cleaned_data)
             except OutOfStock:
                 form.add_error("quantity", order_checkout.SOLD_OUT)
             else:

@@ -21,6 +21,7 @@ from lms.crafts.models import Chain, Craft
 
 from .directory import region_choices
 from .models import MarketplaceIndexPage, SellerProfilePage, selling
+from .order_checkout import widget_max
 from .prices import parse_price, price_decimal
 from .product_matching import NEWEST, newest_matching
 from .product_models import Product, ProductStatus
@@ -171,6 +172,7 @@ def product_page_context(
         "product_photos": photos,
         "structured_data": structured_data(product, seller, url, photos, request),
         "seller_url": request.path.rstrip("/").rsplit("/", 1)[0] + "/",
+        "basket_max": widget_max(product),
     }
 
 

@@ -31,6 +31,8 @@ from wagtail.users.models import UserProfile
 from lms.certificates import issuing
 from lms.courses.models import CourseCompletion, CourseIndexPage
 from onboarding.admin_views.cases import OPERATOR_CODENAMES
+from onboarding.marketplace import basket as baskets
+from onboarding.marketplace.models import Product
 
 from .crawling import Crawler, Problem
 from .latin import names_from_data
@@ -98,8 +100,25 @@ def starts(role: str) -> list[str]:
     return [address for address in addresses if address] + (["/admin/"] if role in STAFF else [])
 
 
+def fill_basket(client: Client) -> None:
+    """Two products of one demo seller in the visitor's basket, so that its page is read full
+    (a walk sends no form, so it would only ever see it empty)."""
+    for seller_id in Product.objects.order_by("pk").values_list("seller_id", flat=True):
+        public_ids = list(
+            Product.objects.filter(seller_id=seller_id).values_list("public_id", flat=True)
+        )
+        orderable = list(baskets.orderable_products(seller_id, public_ids))[:2]
+        if orderable:
+            lines = [(public_id, 1) for public_id in orderable]
+            client.cookies[baskets.COOKIE] = baskets.dumps(baskets.Basket(seller_id, lines))
+            return
+    raise AssertionError("the demo has no product a buyer may order")
+
+
 def walk(role: str) -> Crawler:
     client = Client()
+    if role == "anonymous":
+        fill_basket(client)
     username = ROLES[role]
     if username:
         user = get_user_model().objects.get(username=username)
@@ -171,7 +190,7 @@ def test_a_known_issue_is_still_open(
 
 # Where each walk must get to: a walk that reads nothing would find nothing wrong.
 DESTINATIONS = {
-    "anonymous": ["/ar/certificates/verify/", "/fr/marketplace/<slug>/"],
+    "anonymous": ["/ar/certificates/verify/", "/fr/marketplace/<slug>/", "/ar/orders/basket/"],
     "learning": ["/ar/learn/"],
     "certified": ["/fr/certificates/<id>/credential/", "/ar/onboarding/cases/<id>/application/"],
     "seller": ["/ar/certificates/verify/<id>/", "/ar/marketplace/<slug>/"],

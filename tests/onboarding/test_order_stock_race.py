@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 
 from onboarding.marketplace.models import Order, OrderItem, Product
-from onboarding.marketplace.order_checkout import OutOfStock, place_order
+from onboarding.marketplace.order_checkout import Line, OutOfStock, place_order
 
 from .product_builders import make_product, selling_seller
 
@@ -42,7 +42,7 @@ def test_two_buyers_never_both_get_the_last_piece() -> None:
     def first() -> None:
         try:
             with transaction.atomic():
-                place_order(product, form("Salma"))
+                place_order([Line(product, 1)], form("Salma"))
                 first_holds_it.set()
                 time.sleep(0.5)  # the second buyer's order runs now, against this open one
             outcomes["first"] = "ordered"
@@ -53,7 +53,7 @@ def test_two_buyers_never_both_get_the_last_piece() -> None:
     def second() -> None:
         try:
             first_holds_it.wait(5)
-            place_order(product, form("Nadia"))
+            place_order([Line(product, 1)], form("Nadia"))
             outcomes["second"] = "ordered"
         except OutOfStock:
             outcomes["second"] = "sold out"
@@ -85,7 +85,7 @@ def test_many_buyers_at_once_share_the_stock_exactly() -> None:
     def buyer(number: int) -> None:
         try:
             gate.wait(5)
-            place_order(product, form(f"Buyer {number}"))
+            place_order([Line(product, 1)], form(f"Buyer {number}"))
             results.append("ordered")
         except OutOfStock:
             results.append("sold out")
