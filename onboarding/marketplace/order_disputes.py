@@ -75,7 +75,10 @@ def apply_event(event: PaymentEvent) -> bool | None:
     except ProviderError as failure:
         logger.warning("order %s: dispute event %s not applied: %s", order.pk, event.id, failure)
         return False
-    if dispute.payment_ref != order.payment_ref:
+    # By its session too: a dispute's news may come before its payment's (out of order).
+    if dispute.payment_ref != order.payment_ref and dispute.session_ref != (
+        order.payment_session_ref or "-"
+    ):
         logger.error("dispute %s is not about order %s's payment", dispute.ref, order.public_id)
         return True
     record(order.pk, dispute, actor_label="payment provider")
