@@ -110,7 +110,9 @@ def test_the_sandbox_ledger_agrees_with_the_orders_disputes_included(client, pro
         opened = provider.open_dispute(order.payment_ref)
         deliver(client, provider, "dispute.created", opened)
         if outcome:
-            deliver(client, provider, "dispute.closed", provider.close_dispute(opened["id"], outcome))
+            deliver(
+                client, provider, "dispute.closed", provider.close_dispute(opened["id"], outcome)
+            )
 
     lines = ledger(provider)["lines"]
     by_reference: dict[str, int] = {}
