@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 D = DisputeStatus
 #: How far along each status is: a dispute only moves forward.
-RANK = {D.NEEDS_RESPONSE: 0, D.UNDER_REVIEW: 1, D.WON: 2, D.LOST: 2}
+RANK: dict[str, int] = {D.NEEDS_RESPONSE: 0, D.UNDER_REVIEW: 1, D.WON: 2, D.LOST: 2}
 CLOSED = (D.WON, D.LOST)
 
 

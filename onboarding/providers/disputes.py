@@ -1,4 +1,5 @@
-"""Payment disputes (chargebacks): the value, the interface, and its HTTP side.
+"""Payment disputes (chargebacks): the value and the interface (the HTTP side is
+:class:`onboarding.providers.http_payment_sessions.HTTPDisputes`).
 
 A buyer's bank disputes a successful payment; the provider takes the disputed amount from the
 merchant's balance at once (a ``dispute`` balance line) and says so with a signed
@@ -13,16 +14,12 @@ arrive at least once and in any order: store by event id, then re-fetch the disp
 from __future__ import annotations
 
 import hashlib
-import logging
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-from .base import ProviderError, ProviderRejected
-
-logger = logging.getLogger(__name__)
+from .base import ProviderError
 
 DISPUTE_EVENTS = ("dispute.created", "dispute.updated", "dispute.closed")
 DISPUTE_STATUSES = ("needs_response", "under_review", "won", "lost")
@@ -113,46 +110,3 @@ class TakesDisputes:
         """Answer a dispute that ``needs_response`` with ``text`` (at most
         :data:`MAX_EVIDENCE` characters); :class:`ProviderRejected` once it no longer does."""
         raise NotImplementedError
-
-
-class Answer(Protocol):
-    body: dict[str, Any]
-    replayed: bool
-
-
-class HTTPDisputes(TakesDisputes):
-    """Disputes over the provider's HTTP API (``HTTPPaymentsBackend``'s part)."""
-
-    if TYPE_CHECKING:
-
-        def _request(
-            self,
-            method: str,
-            path: str,
-            *,
-            json_body: Any = None,
-            idempotency_key: str | None = None,
-            personal: Iterable[str] = (),
-        ) -> Answer: ...
-
-    def get_dispute(self, ref: str) -> Dispute:
-        from .http_payment_sessions import checked_path
-
-        return dispute_from_answer(self._request("GET", checked_path("/v1/disputes", ref)).body)
-
-    def submit_dispute_evidence(self, ref: str, text: str, idempotency_key: str) -> Dispute:
-        from .http_payment_sessions import checked_path
-
-        if not idempotency_key:
-            raise ValueError("evidence needs an idempotency key, the same on every retry")
-        if not 1 <= len(text.strip()) <= MAX_EVIDENCE:
-            raise ProviderRejected(f"evidence is 1 to {MAX_EVIDENCE} characters")
-        answer = self._request(
-            "POST",
-            checked_path("/v1/disputes", ref) + "/evidence",
-            json_body={"text": text},
-            idempotency_key=idempotency_key,
-        )
-        dispute = dispute_from_answer(answer.body)
-        logger.info("dispute %s answered: %s", dispute.ref, dispute.status)
-        return dispute

@@ -15,17 +15,14 @@ from ..sandbox.disputes import OPEN_STATUSES, OUTCOMES, REASONS, new_dispute
 from .base import ProviderRejected
 from .disputes import MAX_EVIDENCE, Dispute, TakesDisputes, dispute_from_answer
 
-if TYPE_CHECKING:
-    from .fake_payment_sessions import SignedWebhook, _Book
-
 
 class FakeDisputes(TakesDisputes):
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # FakePaymentSessions's: its book, and the signed webhooks it makes
 
         @property
-        def book(self) -> _Book: ...
+        def book(self) -> Any: ...
 
-        def _signed(self, event_type: str, name: str, thing: dict[str, Any]) -> SignedWebhook: ...
+        def _signed(self, event_type: str, name: str, thing: dict[str, Any]) -> Any: ...
 
         def _find(self, kind: str, ref: str) -> dict[str, Any]: ...
 
@@ -59,7 +56,7 @@ class FakeDisputes(TakesDisputes):
 
     # The provider's side ----------------------------------------------------------------------
 
-    def open_dispute(self, payment_ref: str, reason: str = "fraudulent") -> SignedWebhook:
+    def open_dispute(self, payment_ref: str, reason: str = "fraudulent") -> Any:
         """The buyer's bank disputes a paid payment; return the signed ``dispute.created``."""
         if reason not in REASONS:
             raise ValueError(f"reason is one of {REASONS}")
@@ -68,11 +65,11 @@ class FakeDisputes(TakesDisputes):
             if payment is None or payment["status"] != "succeeded":
                 raise ProviderRejected("the in-memory provider has no such paid payment")
             amount = payment["amount_minor"] - payment["refunded_minor"]
-            dispute = dict(new_dispute(payment, amount, reason))
+            dispute: dict[str, Any] = dict(new_dispute(payment, amount, reason))
             self.book.disputes[dispute["id"]] = dispute
         return self._signed("dispute.created", "dispute", dict(dispute))
 
-    def close_dispute(self, dispute_ref: str, outcome: str) -> SignedWebhook:
+    def close_dispute(self, dispute_ref: str, outcome: str) -> Any:
         """The bank decides (won or lost); return the signed ``dispute.closed``."""
         if outcome not in OUTCOMES:
             raise ValueError("outcome is won or lost")

@@ -36,8 +36,7 @@ from .base import (
     Requirement,
     WebhookEvent,
 )
-from .disputes import HTTPDisputes
-from .http_payment_sessions import HTTPPaymentSessions
+from .http_payment_sessions import HTTPDisputes, HTTPPaymentSessions
 from .signatures import DEFAULT_WEBHOOK_TOLERANCE, verify_webhook
 
 logger = logging.getLogger(__name__)

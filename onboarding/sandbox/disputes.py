@@ -23,7 +23,6 @@ from .sales import CURRENCY, LedgerLine, Payment, Session
 
 if TYPE_CHECKING:
     from .config import Config
-    from .payment_sessions import KeyRecord
     from .scheduler import Scheduler
     from .webhooks import Webhooks
 
@@ -84,7 +83,7 @@ class Disputes:
     payments: dict[str, Payment]
     disputes: dict[str, Dispute]
     ledger: list[LedgerLine]
-    payment_keys: dict[str, KeyRecord]
+    payment_keys: dict[str, Any]  # PaymentSessions's KeyRecord by "<route>:<key>"
 
     def _save(self) -> None:
         raise NotImplementedError
@@ -150,7 +149,8 @@ class Disputes:
                 return error(422, "dispute_not_open", f"The dispute is {dispute['status']}.")
             if time.time() > dispute["evidence_due_by"]:
                 return error(422, "evidence_too_late", "The time to answer is over.")
-            dispute.update(status="under_review", evidence=text, updated=int(time.time()))
+            dispute["status"], dispute["evidence"] = "under_review", text
+            dispute["updated"] = int(time.time())
             self.payment_keys[slot] = {"fingerprint": fingerprint(data), "id": dispute_id}
             self._emit_dispute("dispute.updated", dispute)
             self._save()
@@ -167,7 +167,7 @@ class Disputes:
                 return error(404, "resource_missing", f"No such dispute: {dispute_id}")
             if dispute["status"] not in OPEN_STATUSES:
                 return error(422, "dispute_closed", f"The dispute is {dispute['status']}.")
-            dispute.update(status=outcome, updated=int(time.time()))
+            dispute["status"], dispute["updated"] = outcome, int(time.time())
             if outcome == "won":
                 self._write_dispute(dispute, "dispute_reversal", dispute["amount_minor"])
             self._emit_dispute("dispute.closed", dispute)
