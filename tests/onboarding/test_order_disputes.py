@@ -7,9 +7,11 @@ orders to the centime, disputes included."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from onboarding import account_updates
 from onboarding.marketplace.models import Dispute, Order, OrderStep
+from onboarding.marketplace.order_notifications import seller_dispute_message
 from onboarding.models import WebhookEvent
 
 from .dispute_builders import deliver, dispute_lines, paid_orders, replay
@@ -48,9 +50,11 @@ def test_a_dispute_delivered_twice_and_replayed_is_recorded_once(
     assert dispute_texts(order) == ["open"]
     sms_outbox.clear()
     run_steps(order)
-    disputed = [text for _phone, text in sms_outbox if "dispute" in text]
-    assert len(disputed) == 1
-    assert order.public_id in disputed[0] and "150.00 MAD" in disputed[0]
+    # In the seller's language (French, the site's, here), once.
+    with translation.override("fr"):
+        expected = seller_dispute_message(order, f"dp{dispute.pk}:open")
+    assert [text for _phone, text in sms_outbox].count(expected) == 1
+    assert "conteste le paiement de la commande" in expected and "150.00 MAD" in expected
 
 
 @pytest.mark.parametrize("outcome", ["lost", "won"])
