@@ -13,6 +13,10 @@ No network, and nothing the sandbox must know: the references are the in-memory 
 the text messages the moves queue are left to the worker. The buyers are made up: Arabic names marked
 "(تجربة)", "a trial", and numbers +2126000000xx. Each order has a fixed number, made from the
 seller and the state (:func:`order_number`): one that exists already is left as it is, so running the loader again changes nothing.
+
+Latifa also has a delivered order whose buyer's bank disputes the payment (open, waiting for
+an answer): the in-memory provider opens the dispute and its signed ``dispute.created`` is
+applied by :func:`onboarding.marketplace.order_disputes.apply_event`.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from onboarding.marketplace import order_outbox, order_payments, order_states
+from onboarding.marketplace import order_disputes, order_outbox, order_payments, order_states
 from onboarding.marketplace.models import (
     Order,
     OrderItem,
@@ -67,12 +71,14 @@ PAYS = "4242424242424242"
 DECLINED = "4000000000000002"
 #: The demo's unpaid order keeps its hold for a month, so that it is still unpaid when looked at.
 UNPAID_HOLD = timedelta(days=30)
+#: The sellers who also get a delivered order with an open dispute.
+DISPUTED_FOR = ("latifa",)
 
 
-def order_number(username: str, state: str) -> str:
+def order_number(username: str, state: str, kind: str = "") -> str:
     """A fixed number per seller and state, shaped like a real one (12 letters and digits)."""
-    digest = hashlib.sha256(f"demo-{username}-{state}".encode()).hexdigest()
-    return f"{digest[:5]}{STATES[state][:1]}{digest[5:11]}"
+    digest = hashlib.sha256(f"demo-{username}-{state}{kind}".encode()).hexdigest()
+    return f"{digest[:5]}{(kind or STATES[state])[:1]}{digest[5:11]}"
 
 
 def ensure_orders() -> int:
@@ -91,6 +97,12 @@ def ensure_orders() -> int:
                     continue
                 buyer = DemoBuyer(provider, seller, place * len(STATES) + number)
                 buyer.order(product, public_id, state)
+                made += 1
+            disputed = order_number(username, S.DELIVERED, "x")
+            if username in DISPUTED_FOR and not Order.objects.filter(public_id=disputed).exists():
+                buyer = DemoBuyer(provider, seller, place * len(STATES) + len(STATES))
+                order = buyer.order(product, disputed, S.DELIVERED)
+                buyer.deliver(provider.open_dispute(order.payment_ref, "product_not_received"))
                 made += 1
     return made
 
@@ -193,7 +205,10 @@ class DemoBuyer:
     def deliver(self, webhook: SignedWebhook) -> None:
         """The provider's webhook, verified with its signature and applied to the order."""
         event = get_backend("payments").parse_payment_webhook(webhook.body, webhook.headers)
-        order_payments.apply_event(event)
+        if event.type.startswith("dispute."):
+            order_disputes.apply_event(event)
+        else:
+            order_payments.apply_event(event)
 
     def known_to_provider(self, account_ref: str) -> None:
         """The seller's account at the in-memory provider, which forgets it when the process

@@ -16,11 +16,12 @@ case_state_changed = Signal()
 #   case_id: the id of the case whose applicant was erased
 applicant_erased = Signal()
 
-# Emitted when a stored payment or refund webhook (payment.succeeded, payment.failed,
-# refund.succeeded...) is processed in a worker, by onboarding.account_updates.process_webhook.
-# Onboarding knows nothing of what was paid for: the app that opened the payment applies it, by
-# fetching the session or refund again from the provider (the event is only a hint). It may be
-# sent more than once for one event (a retry, a worker that died), and events come in any order.
+# Emitted when a stored payment, refund or dispute webhook (payment.succeeded, payment.failed,
+# refund.succeeded, dispute.created, dispute.updated, dispute.closed) is processed in a worker,
+# by onboarding.account_updates.process_webhook. Onboarding knows nothing of what was paid for:
+# the app that opened the payment applies it, by fetching the session, refund or dispute again
+# from the provider (the event is only a hint). It may be sent more than once for one event (a
+# retry, a worker that died), and events come in any order.
 # Arguments:
 #   event: the onboarding.providers.payment_sessions.PaymentEvent, read from the stored webhook
 # A receiver returns None when the event is not about its own payments, True once applied, and

@@ -19,6 +19,7 @@ from maalem.core.models import Export, ExportStatus
 from maalem.core.private_files import private_storage, random_name
 from onboarding.marketplace import order_states
 from onboarding.marketplace.backend import publish_seller
+from onboarding.marketplace.models import Dispute
 from onboarding.marketplace.product_photos import add_photo
 from onboarding.marketplace.products import save_product
 from onboarding.models import ApplicantProfile, CaseState, OnboardingCase
@@ -84,6 +85,16 @@ def build_world(capture: Callable[..., Any]) -> World:
     order_states.transition(
         order.pk, "paid", actor_label="test", reason="paid", payment_ref="pay_matrix"
     )
+    # A buyer's bank disputes it: the operator may answer, from the order's page.
+    dispute = Dispute.objects.create(
+        order=order,
+        provider_ref="dp_matrix",
+        payment_ref="pay_matrix",
+        amount=order.items_total,
+        reason="fraudulent",
+        status="needs_response",
+        opened_at=timezone.now(),
+    )
     users = {
         "anonymous": None,
         "learner": make_learner(),
@@ -114,6 +125,7 @@ def build_world(capture: Callable[..., Any]) -> World:
         "public_id": product.public_id,
         "photo_id": str(photo.pk),
         "order_pk": str(order.pk),
+        "dispute_pk": str(dispute.pk),
         "template_id": str(CertificateTemplate.objects.get_or_create(name="Matrix")[0].pk),
         "order_id": order.public_id,
         "token": token,

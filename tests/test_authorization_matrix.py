@@ -164,8 +164,8 @@ ADMIN_TABLE: dict[str, dict[str, str]] = {
     "marketplace_order:index": STAFF_ONLY,
     "marketplace_order:index_results": STAFF_ONLY,
     "marketplace_order:inspect": STAFF_ONLY,
-    # A GET asks for the confirmation; the refund itself is its POST.
-    "marketplace_order:refund": STAFF_ONLY,
+    # A GET asks for the confirmation; the refund (a dispute's evidence) itself is its POST.
+    **dict.fromkeys(["marketplace_order:refund", "marketplace_order:dispute_evidence"], STAFF_ONLY),
     # Each user's own exports; the file only to whoever asked (here the trainer) and superusers.
     "maalem_exports:index": {**STAFF_ONLY, "trainer": "ok"},
     "maalem_exports:download": {**STAFF_ONLY, "trainer": "ok", "operator": "denied"},

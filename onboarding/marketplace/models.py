@@ -258,6 +258,7 @@ class SellerProfilePage(Page):
         return context
 
 
+from .dispute_models import Dispute, DisputeReason, DisputeStatus  # noqa: E402
 from .order_models import (  # noqa: E402
     Order,
     OrderEvent,
@@ -271,6 +272,9 @@ from .product_models import Availability, Product, ProductPhoto, ProductStatus  
 
 __all__ = [
     "Availability",
+    "Dispute",
+    "DisputeReason",
+    "DisputeStatus",
     "MarketplaceIndexPage",
     "Order",
     "OrderEvent",

@@ -38,7 +38,7 @@ class MoneyUnavailable(Exception):
 class Line:
     """One balance line as the pages use it: ``amount`` is signed centimes."""
 
-    kind: str  # sale, fee, refund, payout
+    kind: str  # sale, fee, refund, payout, dispute, dispute_reversal
     amount: int
     created: datetime
     source: str
@@ -51,18 +51,24 @@ class Line:
 
 @dataclass
 class Totals:
-    """Sales, fees, refunds and payouts of some lines, each a positive number of centimes."""
+    """Sales, fees, refunds and payouts of some lines, each a positive number of centimes, and
+    ``disputes``: what disputes took less what won ones gave back (negative when a period
+    got back more than it lost)."""
 
     sales: int = 0
     fees: int = 0
     refunds: int = 0
     payouts: int = 0
+    disputes: int = 0
 
     @property
     def net(self) -> int:
-        return self.sales - self.fees - self.refunds - self.payouts
+        return self.sales - self.fees - self.refunds - self.payouts - self.disputes
 
     def add(self, line: Line) -> None:
+        if line.kind in ("dispute", "dispute_reversal"):
+            self.disputes -= line.amount
+            return
         name = {"sale": "sales", "fee": "fees", "refund": "refunds", "payout": "payouts"}[line.kind]
         setattr(self, name, getattr(self, name) + abs(line.amount))
 

@@ -31,6 +31,8 @@ KIND_NAMES = {
     "fee": _("Fee"),
     "refund": _("Refund"),
     "payout": _("Payout"),
+    "dispute": _("Disputed by the buyer's bank"),
+    "dispute_reversal": _("Dispute won: money back"),
 }
 
 
@@ -169,5 +171,6 @@ def totals_rows(totals: Totals) -> list[tuple[str, int]]:
         (gettext("Fees"), -totals.fees),
         (gettext("Refunds"), -totals.refunds),
         (gettext("Payouts"), -totals.payouts),
+        (gettext("Disputes"), -totals.disputes),
         (gettext("Net"), totals.net),
     ]

@@ -1,9 +1,9 @@
-"""The operators' list of orders: newest first, filtered by state, refunds, shop and date,
+"""The operators' list of orders: newest first, filtered by state, refunds, disputes, shop and date,
 searched by order number, exported without the buyer's personal data.
 
 Orders are made by buyers and moved by the state machine, never typed in: the listing offers no
 add, edit or delete. The viewset also serves the order page (:mod:`.order_admin_page`) and its
-refund action (:mod:`.order_admin_actions`).
+refund action (:mod:`.order_admin_actions`) and the evidence for a dispute (:mod:`.dispute_admin`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from maalem.core.exports import SafeSpreadsheetExportMixin
 from maalem.core.pagination import CappedCountPaginator
 
+from .dispute_admin import DISPUTE_CHOICES, EvidenceView, dispute_filter
 from .order_admin_actions import RefundView
 from .order_admin_page import OrderInspectView
 from .order_models import Order, OrderState
@@ -61,6 +62,12 @@ class OrderFilterSet(WagtailFilterSet):
         empty_label=gettext_lazy("All"),
         method=refund_filter,
     )
+    disputes = django_filters.ChoiceFilter(
+        label=gettext_lazy("Disputes"),
+        choices=DISPUTE_CHOICES,
+        empty_label=gettext_lazy("All"),
+        method=dispute_filter,
+    )
     # Typed, not a list of every shop: there are tens of thousands of sellers.
     shop = django_filters.CharFilter(
         label=gettext_lazy("Shop"), field_name="shop_name", lookup_expr="icontains"
@@ -72,7 +79,7 @@ class OrderFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Order
-        fields = ["state", "refunds", "shop", "seller", "created_at"]
+        fields = ["state", "refunds", "disputes", "shop", "seller", "created_at"]
 
 
 def order_title(order: Order) -> str:
@@ -191,4 +198,9 @@ class OrderViewSet(ModelViewSet):
 
     def get_urlpatterns(self) -> list[Any]:
         refund: URLPattern = path("<int:pk>/refund/", RefundView.as_view(), name="refund")
-        return [*super().get_urlpatterns(), refund]
+        evidence: URLPattern = path(
+            "<int:pk>/disputes/<int:dispute_pk>/evidence/",
+            EvidenceView.as_view(),
+            name="dispute_evidence",
+        )
+        return [*super().get_urlpatterns(), refund, evidence]

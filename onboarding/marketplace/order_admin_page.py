@@ -1,5 +1,5 @@
-"""The operators' order page: the lines and the money, the provider's references, the timeline
-of every move, the outbox steps, and the refund an operator may make.
+"""The operators' order page: the lines and the money, the provider's references, its payment
+disputes, the timeline of every move, the outbox steps, and the refund an operator may make.
 
 Who bought (her name and mobile number) is shown only to an operator with the separate
 permission ``maalem_marketplace.view_buyer_details``, and every page shown with them is
@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 
 from maalem.core.private_files import record_access
 
+from .dispute_admin import disputes_panel
 from .order_admin_actions import REFUND_PERMISSION, REFUNDABLE_STATES
 from .order_models import Order, OrderEvent
 from .prices import price_text
@@ -78,6 +79,7 @@ class OrderInspectView(generic.InspectView):
                 "net": price_text(order.net),
                 "buyer": buyer_details(self.request, order),
                 "steps": order.steps.order_by("created_at", "pk"),
+                "disputes": disputes_panel(self.request.user, order),
                 "timeline": [
                     {"line": line, "by": timeline_actor(line)}
                     for line in order.events.select_related("actor").order_by("at", "pk")

@@ -1,4 +1,5 @@
-"""Text messages about an order: to the buyer at each step, to the seller when she is paid.
+"""Text messages about an order: to the buyer at each step, to the seller when she is paid and
+when a buyer's bank disputes a payment (opened, then won or lost).
 
 Each is sent by one outbox step (:mod:`.order_outbox`), one per order and state, so a retried
 change or a duplicate webhook never texts twice. The buyer's message is in the language she
@@ -55,8 +56,33 @@ def text_buyer(order: Order, state: str) -> str:
     return "sent"
 
 
+def seller_dispute_message(order: Order, about: str) -> str:
+    """The seller's text on a dispute's news (``about`` is ``dp<id>:open|won|lost``)."""
+    from .dispute_models import Dispute
+
+    dispute_id, _sep, news = about.removeprefix("dp").partition(":")
+    dispute = Dispute.objects.filter(pk=int(dispute_id)).first()
+    amount = f"{(dispute.amount if dispute else order.items_total) / 100:.2f}"
+    messages: dict[str, str] = {
+        "open": _(
+            "The buyer's bank disputes the payment of order %(number)s: %(amount)s MAD are held "
+            "until the bank decides. Open your seller page to see it."
+        ),
+        "won": _(
+            "The bank decided the dispute of order %(number)s for you: the %(amount)s MAD are "
+            "back in your balance."
+        ),
+        "lost": _(
+            "The bank decided the dispute of order %(number)s for the buyer: the %(amount)s MAD "
+            "went back to her."
+        ),
+    }
+    return messages[news] % {"number": order.public_id, "amount": amount}
+
+
 def text_seller(order: Order, state: str) -> str:
-    """Text the seller that an order is paid and waits for her; return what was done."""
+    """Text the seller that an order is paid and waits for her, or about a dispute (``state``
+    is then ``dp<id>:<news>``); return what was done."""
     seller = order.seller
     case = seller.case if seller is not None else None
     applicant = getattr(case, "applicant", None) if case is not None else None
@@ -64,15 +90,22 @@ def text_seller(order: Order, state: str) -> str:
     if case is None or not phone:
         logger.info("no number to text the seller of order %s", order.pk)
         return "no number"
-    count = sum(order.items.values_list("quantity", flat=True))
     with translation.override(language_of(case.learner)):
-        text = ngettext(
-            "New paid order %(number)s: %(count)s item, %(amount)s MAD. "
-            "Open your seller page to accept it.",
-            "New paid order %(number)s: %(count)s items, %(amount)s MAD. "
-            "Open your seller page to accept it.",
-            count,
-        ) % {"number": order.public_id, "count": count, "amount": f"{order.items_total / 100:.2f}"}
+        if state.startswith("dp"):
+            text = seller_dispute_message(order, state)
+        else:
+            count = sum(order.items.values_list("quantity", flat=True))
+            text = ngettext(
+                "New paid order %(number)s: %(count)s item, %(amount)s MAD. "
+                "Open your seller page to accept it.",
+                "New paid order %(number)s: %(count)s items, %(amount)s MAD. "
+                "Open your seller page to accept it.",
+                count,
+            ) % {
+                "number": order.public_id,
+                "count": count,
+                "amount": f"{order.items_total / 100:.2f}",
+            }
     try:
         send_sms(phone, text)
     except SMSNotSent as error:

@@ -9,9 +9,11 @@ from django.dispatch import receiver
 
 from ..providers.payment_sessions import PaymentEvent
 from ..signals import payment_event_received
-from . import order_payments
+from . import order_disputes, order_payments
 
 
 @receiver(payment_event_received, dispatch_uid="marketplace.apply_payment_event")
 def apply_payment_event(sender: Any, event: PaymentEvent, **kwargs: Any) -> bool | None:
+    if event.type.startswith("dispute."):
+        return order_disputes.apply_event(event)
     return order_payments.apply_event(event)

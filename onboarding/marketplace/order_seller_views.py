@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.courses.views import learner_required
 
-from . import order_states, products
+from . import order_disputes, order_states, products
 from .models import SellerProfilePage
 from .order_conf import order_settings
 from .order_models import Order, OrderState
@@ -91,7 +91,8 @@ def order_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "order": order,
         "items": list(order.items.all()),
-        "events": list(order.events.all()),
+        "events": order_disputes.state_events(order),
+        "disputes": list(order.disputes.all()),
         "actions": actions,
     }
     return render(request, "marketplace/seller/order.html", context)

@@ -22,7 +22,7 @@ from maalem.core.ratelimit import hit
 
 from ..providers import get_backend
 from ..providers.base import ProviderError, ProviderRejected
-from . import order_checkout, order_payments
+from . import order_checkout, order_disputes, order_payments
 from .order_checkout import OrderForm, OutOfStock
 from .order_models import Order, OrderState, token_digest
 
@@ -114,7 +114,7 @@ def _check_return(order: Order, request: HttpRequest) -> Order:
 def order_page(request: HttpRequest, token: str) -> HttpResponse:
     order = _check_return(_order_of(token), request)
     items = list(order.items.all())
-    events = list(order.events.all())
+    events = order_disputes.state_events(order)
     waiting = order.state == S.PENDING_PAYMENT
     context = {
         "order": order,

@@ -11,8 +11,8 @@ transfers do. A list rather than totals per period because:
 - cursor pages stay correct while new sales arrive (an offset would skip or repeat lines).
 
 A dashboard of 12 weeks and 12 months is then one request per 100 lines (one for almost every
-seller), never one per period. Amounts are signed whole centimes: a sale adds, a fee, a refund
-and a payout take away.
+seller), never one per period. Amounts are signed whole centimes: a sale and a won dispute's
+reversal add; a fee, a refund, a dispute and a payout take away.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 from .base import ProviderError
 
-TRANSACTION_TYPES = ("sale", "fee", "refund", "payout")
+TRANSACTION_TYPES = ("sale", "fee", "refund", "payout", "dispute", "dispute_reversal")
 #: The most lines a provider sends in one page, and what we ask for.
 PAGE_LIMIT = 100
 #: A bound on the pages read for one list: 20,000 lines is far above a year of one seller.
@@ -37,11 +37,11 @@ class BalanceTransaction:
 
     ref: str
     account_ref: str
-    type: str  # sale, fee, refund, payout
+    type: str  # sale, fee, refund, payout, dispute, dispute_reversal
     amount_minor: int
     currency: str
-    source: str  # the payment, refund or payout it comes from
-    reference: str  # the order's, for a sale, fee or refund
+    source: str  # the payment, refund, dispute or payout it comes from
+    reference: str  # the order's, for a sale, fee, refund or dispute
     created: datetime
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -64,7 +64,7 @@ def _malformed(why: str) -> ProviderError:
 def _signed_rightly(kind: str, amount: Any) -> bool:
     if isinstance(amount, bool) or not isinstance(amount, int):
         return False
-    return amount >= 0 if kind == "sale" else amount <= 0
+    return amount >= 0 if kind in ("sale", "dispute_reversal") else amount <= 0
 
 
 def transaction_from_answer(item: Any, account_ref: str) -> BalanceTransaction:

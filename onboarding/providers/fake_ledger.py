@@ -1,4 +1,5 @@
-"""The in-memory provider's balance lines, made from its payments, refunds and payouts.
+"""The in-memory provider's balance lines, made from its payments, refunds, disputes and
+payouts.
 
 The sandbox writes a ledger as money moves (:mod:`onboarding.sandbox.payouts`); the in-memory
 provider derives the same lines from what it keeps, when asked, and answers with the same
@@ -20,7 +21,7 @@ def lines_of(book: Any, account_ref: str) -> list[dict[str, Any]]:
 
     def add(kind: str, amount: int, source: str, reference: str, created: int) -> None:
         line = {
-            "id": f"txn_{source}_{kind}",
+            "id": f"txn_{source}_{kind}",  # one line per kind and source
             "object": "balance_transaction",
             "account": account_ref,
             "type": kind,
@@ -57,6 +58,18 @@ def lines_of(book: Any, account_ref: str) -> list[dict[str, Any]]:
                 refund["reference"],
                 refund["updated"],
             )
+    for dispute in getattr(book, "disputes", {}).values():
+        if dispute["account"] == account_ref:
+            source, reference = dispute["id"], dispute["reference"]
+            add("dispute", -dispute["amount_minor"], source, reference, dispute["created"])
+            if dispute["status"] == "won":
+                add(
+                    "dispute_reversal",
+                    dispute["amount_minor"],
+                    source,
+                    reference,
+                    dispute["updated"],
+                )
     for payout in book.payouts.values():
         if payout["account"] == account_ref:
             add("payout", -payout["amount_minor"], payout["id"], "", payout["created"])

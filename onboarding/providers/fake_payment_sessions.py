@@ -30,6 +30,7 @@ from ..sandbox.sales import (
 )
 from .balance_transactions import PAGE_LIMIT, TransactionPage, page_from_answer
 from .base import AccountStatus, ProviderRejected
+from .fake_disputes import FakeDisputes
 from .fake_ledger import lines_of, page_of, pay_out
 from .payment_sessions import (
     Balance,
@@ -62,10 +63,11 @@ class _Book:
     payments: dict[str, Any] = field(default_factory=dict)
     refunds: dict[str, Any] = field(default_factory=dict)
     payouts: dict[str, Any] = field(default_factory=dict)
+    disputes: dict[str, Any] = field(default_factory=dict)
     keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (request, id)
 
 
-class FakePaymentSessions(TakesPayments):
+class FakePaymentSessions(FakeDisputes, TakesPayments):
     _books: ClassVar[dict[str, _Book]] = {}
     _books_lock: ClassVar[threading.Lock] = threading.Lock()
     name: str
@@ -149,11 +151,11 @@ class FakePaymentSessions(TakesPayments):
     ) -> Balance:
         start = since.timestamp() if since else 0
         end = until.timestamp() if until else float("inf")
-        sums = dict.fromkeys(("sale", "fee", "refund", "payout"), 0)
+        sums = dict.fromkeys(("sale", "fee", "refund", "payout", "dispute"), 0)
         with self.book.lock:
             for line in lines_of(self.book, account_ref):
                 if start <= line["created"] < end:
-                    sums[line["type"]] -= line["amount_minor"]
+                    sums[line["type"].removesuffix("_reversal")] -= line["amount_minor"]
             pending = sum(
                 refund["amount_minor"]
                 for refund in self.book.refunds.values()
@@ -161,7 +163,7 @@ class FakePaymentSessions(TakesPayments):
             )
         net = -sum(sums.values())
         amounts = (-sums["sale"], sums["fee"], sums["refund"], sums["payout"])
-        return Balance(account_ref, *amounts, net, pending)
+        return Balance(account_ref, *amounts, net, pending, disputes_minor=sums["dispute"])
 
     def list_balance_transactions(
         self,

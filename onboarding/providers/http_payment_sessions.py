@@ -1,4 +1,5 @@
-"""Payment sessions and refunds over the provider's HTTP API (``HTTPPaymentsBackend``'s part).
+"""Payment sessions, refunds and disputes over the provider's HTTP API (``HTTPPaymentsBackend``'s
+part).
 
 ``POST /v1/payment_sessions`` and ``POST /v1/refunds`` carry the caller's idempotency key; the
 answers become :class:`~onboarding.providers.payment_sessions.PaymentSession` and
@@ -17,6 +18,7 @@ from urllib.parse import quote, urlencode
 
 from .balance_transactions import PAGE_LIMIT, TransactionPage, page_from_answer
 from .base import ProviderRejected
+from .disputes import MAX_EVIDENCE, Dispute, TakesDisputes, dispute_from_answer
 from .payment_sessions import (
     Balance,
     PaymentSession,
@@ -158,3 +160,37 @@ class HTTPPaymentSessions(TakesPayments):
         path = checked_path("/v1/accounts", account_ref) + "/balance_transactions"
         answer = self._request("GET", f"{path}?{urlencode(query)}")
         return page_from_answer(answer.body, account_ref)
+
+
+class HTTPDisputes(TakesDisputes):
+    """Disputes over the provider's HTTP API (``HTTPPaymentsBackend``'s part)."""
+
+    if TYPE_CHECKING:  # HTTPPaymentsBackend's
+
+        def _request(
+            self,
+            method: str,
+            path: str,
+            *,
+            json_body: Any = None,
+            idempotency_key: str | None = None,
+            personal: Iterable[str] = (),
+        ) -> Answer: ...
+
+    def get_dispute(self, ref: str) -> Dispute:
+        return dispute_from_answer(self._request("GET", checked_path("/v1/disputes", ref)).body)
+
+    def submit_dispute_evidence(self, ref: str, text: str, idempotency_key: str) -> Dispute:
+        if not idempotency_key:
+            raise ValueError("evidence needs an idempotency key, the same on every retry")
+        if not 1 <= len(text.strip()) <= MAX_EVIDENCE:
+            raise ProviderRejected(f"evidence is 1 to {MAX_EVIDENCE} characters")
+        answer = self._request(
+            "POST",
+            checked_path("/v1/disputes", ref) + "/evidence",
+            json_body={"text": text},
+            idempotency_key=idempotency_key,
+        )
+        dispute = dispute_from_answer(answer.body)
+        logger.info("dispute %s answered: %s", dispute.ref, dispute.status)
+        return dispute

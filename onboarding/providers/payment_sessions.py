@@ -3,7 +3,8 @@
 A payments backend that takes payments subclasses :class:`TakesPayments` beside
 :class:`onboarding.providers.base.PaymentsBackend`. The buyer pays on the provider's hosted page
 (:attr:`PaymentSession.hosted_url`); the outcome comes back as a signed ``payment.succeeded`` or
-``payment.failed`` webhook, and a refund's as ``refund.succeeded``. Like ``account.updated``,
+``payment.failed`` webhook, a refund's as ``refund.succeeded``, a dispute's as ``dispute.*``
+(:mod:`.disputes`). Like ``account.updated``,
 those webhooks arrive at least once and in any order: store the event by id, then re-fetch the
 session or refund rather than trust the payload. Amounts are whole minor units (centimes).
 """
@@ -17,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from .balance_transactions import MAX_PAGES, PAGE_LIMIT, BalanceTransaction, TransactionPage
 from .base import ProviderError, WebhookEvent, WebhookRejected
+from .disputes import DISPUTE_EVENTS, TakesDisputes
 
 SESSION_STATUSES = ("open", "succeeded", "failed", "expired")
 REFUND_STATUSES = ("pending", "succeeded", "failed")
-PAYMENT_EVENTS = ("payment.succeeded", "payment.failed", "refund.succeeded")
+PAYMENT_EVENTS = ("payment.succeeded", "payment.failed", "refund.succeeded", *DISPUTE_EVENTS)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Refund:
 
 @dataclass(frozen=True)
 class PaymentEvent:
-    """A verified ``payment.succeeded``, ``payment.failed`` or ``refund.succeeded`` webhook."""
+    """A verified ``payment.*``, ``refund.succeeded`` or ``dispute.*`` webhook."""
 
     id: str
     type: str
@@ -72,6 +74,7 @@ class PaymentEvent:
     status: str
     refund_ref: str = ""
     failure_code: str = ""
+    dispute_ref: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -79,7 +82,8 @@ class PaymentEvent:
 class Balance:
     """A merchant's money at the provider, in centimes: all of it, or one period's.
 
-    Every amount but ``net_minor`` is positive: the net is sales less fees, refunds and payouts.
+    Every amount but ``net_minor`` is positive: the net is sales less fees, refunds, payouts and
+    ``disputes_minor``, what disputes took less what won ones gave back.
     """
 
     account_ref: str
@@ -90,6 +94,7 @@ class Balance:
     net_minor: int
     pending_refunds_minor: int = 0
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    disputes_minor: int = 0
 
 
 def _text(body: Mapping[str, Any], name: str) -> str:
@@ -150,24 +155,45 @@ def balance_from_answer(body: Any) -> Balance:
             for name in ("sales_minor", "fees_minor", "refunds_minor", "payouts_minor", "net_minor")
         }
         pending = _whole(body, "pending_refunds_minor")
+        disputes = _whole(body, "disputes_minor") if "disputes_minor" in body else 0
         return Balance(
-            account_ref=str(body["account"]), **amounts, pending_refunds_minor=pending, raw=body
+            account_ref=str(body["account"]),
+            **amounts,
+            pending_refunds_minor=pending,
+            raw=body,
+            disputes_minor=disputes,
         )
     except (KeyError, TypeError):
         raise ProviderError("the payments provider sent a malformed balance") from None
 
 
 def payment_event(event: WebhookEvent) -> PaymentEvent:
-    """The payment or refund a verified webhook carries; :class:`WebhookRejected` otherwise."""
+    """The payment, refund or dispute a verified webhook carries; :class:`WebhookRejected`
+    otherwise."""
     if event.type not in PAYMENT_EVENTS:
-        raise WebhookRejected(f"{event.type} is not a payment or refund event")
-    name = "refund" if event.type.startswith("refund.") else "payment"
+        raise WebhookRejected(f"{event.type} is not a payment, refund or dispute event")
+    name = event.type.partition(".")[0]
     data = event.raw.get("data")
     thing = data.get(name) if isinstance(data, dict) else None
     if not isinstance(thing, dict):
         raise WebhookRejected(f"the {event.type} event carries no {name}")
     try:
         is_refund = name == "refund"
+        if name == "dispute":
+            return PaymentEvent(
+                id=event.id,
+                type=event.type,
+                created=event.created,
+                account_ref=thing["account"],
+                session_ref=thing.get("session") or "",
+                payment_ref=thing["payment"],
+                reference=thing.get("reference") or "",
+                amount_minor=_whole(thing, "amount_minor"),
+                fee_minor=0,
+                status=thing["status"],
+                dispute_ref=thing["id"],
+                raw=event.raw,
+            )
         return PaymentEvent(
             id=event.id,
             type=event.type,
@@ -187,8 +213,9 @@ def payment_event(event: WebhookEvent) -> PaymentEvent:
         raise WebhookRejected(f"the {event.type} event lacks a field of its {name}") from None
 
 
-class TakesPayments:
-    """What a payments backend offers to take payments into a seller's merchant account.
+class TakesPayments(TakesDisputes):
+    """What a payments backend offers to take payments into a seller's merchant account, and
+    to answer their disputes.
 
     Each creation takes an idempotency key that the caller fixes once (an order's outbox row)
     and sends on every retry: the same key never makes a second session or refund, and the same

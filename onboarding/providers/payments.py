@@ -36,7 +36,7 @@ from .base import (
     Requirement,
     WebhookEvent,
 )
-from .http_payment_sessions import HTTPPaymentSessions
+from .http_payment_sessions import HTTPDisputes, HTTPPaymentSessions
 from .signatures import DEFAULT_WEBHOOK_TOLERANCE, verify_webhook
 
 logger = logging.getLogger(__name__)
@@ -111,9 +111,9 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-class HTTPPaymentsBackend(HTTPPaymentSessions, PaymentsBackend):
+class HTTPPaymentsBackend(HTTPDisputes, HTTPPaymentSessions, PaymentsBackend):
     """Talks to the payment provider (or its sandbox) over HTTP: accounts here, payment sessions
-    and refunds in :class:`HTTPPaymentSessions`.
+    and refunds in :class:`HTTPPaymentSessions`, disputes in :class:`HTTPDisputes`.
 
     OPTIONS: ``base_url``; ``api_key``; ``webhook_secrets``, a list so that a new secret can be
     added before the old one is removed; ``timeout``, seconds, a number for the read timeout or a

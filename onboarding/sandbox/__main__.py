@@ -24,6 +24,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--webhook-max-attempts", type=int, default=5)
     parser.add_argument("--webhook-backoff", type=float, default=0.5, help="seconds, doubling")
     parser.add_argument("--refund-delay", type=float, default=0.5, help="seconds")
+    parser.add_argument("--dispute-delay", type=float, default=2.0, help="seconds")
     parser.add_argument(
         "--payout-interval", type=float, default=86400.0, help="seconds between payouts; 0: none"
     )
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         webhook_max_attempts=args.webhook_max_attempts,
         webhook_backoff=args.webhook_backoff,
         refund_delay=args.refund_delay,
+        dispute_delay=args.dispute_delay,
         session_lifetime=args.session_lifetime,
         payout_interval=args.payout_interval,
     )

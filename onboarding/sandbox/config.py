@@ -27,6 +27,7 @@ class Config:
     webhook_timeout: float = 5.0
     session_lifetime: float = 1800.0  # seconds a payment session stays open
     refund_delay: float = 0.5  # seconds before a pending refund settles
+    dispute_delay: float = 2.0  # seconds before the disputed test card's payment is disputed
     payout_interval: float = 86400.0  # seconds between automatic payouts; 0: none
 
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from .hosted_texts import LANGUAGE_NAMES, LANGUAGES, TEXTS, choose_language, money
 from .responses import Response
-from .sales import CHALLENGE, CHALLENGE_CODE, TEST_METHODS, Session
+from .sales import CHALLENGE, CHALLENGE_CODE, DISPUTED_CARD, TEST_METHODS, Session
 
 if TYPE_CHECKING:
     from .call import Call
@@ -157,7 +157,8 @@ def challenge_page(session: Session, method: str, language: str, problem: str = 
 
 def finish(call: Call, session_id: str, method: str, failure_code: str, language: str) -> Response:
     kind = TEST_METHODS[method][0]
-    session = call.sandbox.complete_session(session_id, kind, failure_code)
+    disputed = method == DISPUTED_CARD
+    session = call.sandbox.complete_session(session_id, kind, failure_code, disputed)
     if session is None:  # ended meanwhile (a second press of the button): no second payment
         with call.sandbox.lock:
             current = call.sandbox.sessions[session_id]

@@ -1,5 +1,5 @@
-"""The routes of the payments side: sessions, refunds, balances and their lines, payouts, the
-ledger and the hosted page.
+"""The routes of the payments side: sessions, refunds, disputes, balances and their lines,
+payouts, the ledger and the hosted page.
 
 :mod:`.http` adds them to its route table. The hosted page (``/pay/...``) is neither the API nor
 a sandbox control: it needs no key, suffers no fault and is not counted.
@@ -51,6 +51,24 @@ def show_ledger(call: Call) -> Response:
     return call.sandbox.show_ledger()
 
 
+def show_dispute(call: Call) -> Response:
+    return call.sandbox.get_dispute(call.params["dispute_id"])
+
+
+def submit_evidence(call: Call) -> Response:
+    return call.sandbox.submit_evidence(
+        call.params["dispute_id"], call.json(), call.headers.get("Idempotency-Key")
+    )
+
+
+def open_dispute(call: Call) -> Response:
+    return call.sandbox.open_dispute(call.json())
+
+
+def close_dispute(call: Call) -> Response:
+    return call.sandbox.close_dispute(call.params["dispute_id"], call.json())
+
+
 PAYMENT_ROUTES: tuple[tuple[str, str, Callable[[Call], Response]], ...] = (
     ("POST", "/v1/payment_sessions", create_session),
     ("GET", "/v1/payment_sessions/{session_id}", show_session),
@@ -58,6 +76,10 @@ PAYMENT_ROUTES: tuple[tuple[str, str, Callable[[Call], Response]], ...] = (
     ("GET", "/v1/refunds/{refund_id}", show_refund),
     ("GET", "/v1/accounts/{account_id}/balance", show_balance),
     ("GET", "/v1/accounts/{account_id}/balance_transactions", list_balance_transactions),
+    ("GET", "/v1/disputes/{dispute_id}", show_dispute),
+    ("POST", "/v1/disputes/{dispute_id}/evidence", submit_evidence),
+    ("POST", "/_sandbox/disputes", open_dispute),
+    ("POST", "/_sandbox/disputes/{dispute_id}/close", close_dispute),
     ("GET", "/_sandbox/ledger", show_ledger),
     ("POST", "/_sandbox/payouts/run", run_payouts),
     ("GET", "/pay/{session_id}", hosted_page.show_page),

@@ -33,6 +33,7 @@ from .stats import count
 
 if TYPE_CHECKING:
     from .config import Config
+    from .disputes import Dispute
     from .payouts import Payout
     from .scheduler import Scheduler
     from .stats import Stats
@@ -60,13 +61,19 @@ class PaymentSessions:
     ledger: list[LedgerLine]
     payment_keys: dict[str, KeyRecord]  # "<route>:<idempotency key>"
     payouts: dict[str, Payout]
+    disputes: dict[str, Dispute]
 
     def _save(self) -> None:
         raise NotImplementedError
 
+    if TYPE_CHECKING:  # Disputes's, beside which this is always mixed in
+
+        def dispute_later(self, payment_id: str) -> None: ...
+
     def reset_payments(self) -> None:
         self.sessions, self.payments, self.refunds = {}, {}, {}
         self.ledger, self.payment_keys, self.payouts = [], {}, {}
+        self.disputes = {}
 
     def payments_state(self) -> dict[str, Any]:
         """What a state file keeps of the payments side."""
@@ -77,6 +84,7 @@ class PaymentSessions:
             "ledger": self.ledger,
             "payment_keys": self.payment_keys,
             "payouts": self.payouts,
+            "disputes": self.disputes,
         }
 
     def load_payments(self, saved: dict[str, Any]) -> None:
@@ -126,7 +134,9 @@ class PaymentSessions:
         record = self.accounts.get(session["account"])
         return record["account"]["business_name"] if record else ""
 
-    def complete_session(self, session_id: str, method: str, failure_code: str) -> Session | None:
+    def complete_session(
+        self, session_id: str, method: str, failure_code: str, disputed: bool = False
+    ) -> Session | None:
         """End an open session with one payment; None if it is unknown or no longer open.
 
         A second press of the pay button finds the session ended and makes no second payment.
@@ -145,6 +155,8 @@ class PaymentSessions:
                 count(self.stats["payments_by_reference"], payment["reference"])
                 self._write(payment, "sale", payment["amount_minor"])
                 self._write(payment, "fee", -payment["fee_minor"])
+                if disputed:
+                    self.dispute_later(payment["id"])
             else:
                 self.stats["payments_failed"] += 1
             self.webhooks.emit_event(

@@ -46,7 +46,7 @@ def transaction(line: LedgerLine) -> dict[str, Any]:
         "type": line["type"],
         "amount_minor": line["amount_minor"],
         "currency": line["currency"],
-        "source": line.get("payout") or line["refund"] or line["payment"],
+        "source": line.get("payout") or line.get("dispute") or line["refund"] or line["payment"],
         "reference": line["reference"],
         "created": line["created"],
     }

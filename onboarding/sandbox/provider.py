@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from .config import SECRET_SETTINGS, Config, apply_changes
+from .disputes import Disputes
 from .documents import Replay, Requirements
 from .domain import (
     PENDING,
@@ -35,12 +36,12 @@ from .stats import Stats, count, empty_stats
 from .webhooks import Webhooks
 
 
-class Sandbox(PaymentSessions, Payouts, Requirements):
+class Sandbox(PaymentSessions, Payouts, Requirements, Disputes):
     """The provider's state and behaviour; every read and write of the state holds ``lock``.
 
     What a seller sends when asked for more (documents, corrections) is :class:`Requirements`;
     payment sessions, payments, refunds and the ledger are :class:`PaymentSessions`; payouts
-    and the balance transaction list are :class:`Payouts`.
+    and the balance transaction list are :class:`Payouts`; disputes are :class:`Disputes`.
     """
 
     faults: Faults

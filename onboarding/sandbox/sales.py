@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from .responses import BadRequest
 
@@ -41,10 +41,12 @@ TEST_METHODS: dict[str, tuple[str, str, str]] = {
     "4242424242424242": ("card", SUCCEEDS, ""),
     "4000000000000002": ("card", DECLINED, "card_declined"),
     "4000000000003220": ("card", CHALLENGE, ""),
+    "4000000000000259": ("card", SUCCEEDS, ""),  # paid, then disputed (see .disputes)
     "wallet_succeeds": ("wallet", SUCCEEDS, ""),
     "wallet_declined": ("wallet", DECLINED, "insufficient_funds"),
 }
 CHALLENGE_CODE = "123456"
+DISPUTED_CARD = "4000000000000259"
 
 
 def fee(amount_minor: int) -> int:
@@ -105,12 +107,13 @@ class Refund(TypedDict):
 class LedgerLine(TypedDict):
     id: str
     account: str
-    type: str  # sale, fee, refund, payout
+    type: str  # sale, fee, refund, payout, dispute, dispute_reversal
     amount_minor: int  # signed: what the line adds to the merchant's balance
     currency: str
     payment: str  # empty on a payout line
     refund: str | None
     payout: str | None
+    dispute: NotRequired[str]  # on dispute and dispute_reversal lines
     reference: str
     created: int
 
@@ -255,8 +258,9 @@ def ledger_line(
 
 
 def totals(lines: list[LedgerLine]) -> dict[str, int]:
-    """Sales, fees, refunds and payouts of some ledger lines (positive numbers), and the net."""
-    sums = {"sale": 0, "fee": 0, "refund": 0, "payout": 0}
+    """Sales, fees, refunds and payouts of some ledger lines (positive numbers), what disputes
+    took (less what won disputes gave back), and the net."""
+    sums = {"sale": 0, "fee": 0, "refund": 0, "payout": 0, "dispute": 0, "dispute_reversal": 0}
     for line in lines:
         sums[line["type"]] += line["amount_minor"]
     return {
@@ -264,5 +268,6 @@ def totals(lines: list[LedgerLine]) -> dict[str, int]:
         "fees_minor": -sums["fee"],
         "refunds_minor": -sums["refund"],
         "payouts_minor": -sums["payout"],
+        "disputes_minor": -(sums["dispute"] + sums["dispute_reversal"]),
         "net_minor": sum(sums.values()),
     }

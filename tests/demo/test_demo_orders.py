@@ -80,3 +80,26 @@ def test_the_buyers_are_made_up_with_numbers_that_reach_nobody(demo_seller):
     for order in Order.objects.all():
         assert str(order.buyer_name).endswith("(تجربة)")
         assert str(order.buyer_phone).startswith("+2126000000")
+
+
+def test_latifa_also_has_a_delivered_order_with_an_open_dispute(demo_seller, monkeypatch):
+    seller, _product = demo_seller
+    username = seller.case.learner.get_username()
+    monkeypatch.setattr(demo_orders, "DISPUTED_FOR", (username,))
+
+    assert demo_orders.ensure_orders() == 8
+    assert demo_orders.ensure_orders() == 0
+
+    disputed = Order.objects.get(public_id=demo_orders.order_number(username, S.DELIVERED, "x"))
+    (dispute,) = disputed.disputes.all()
+    assert disputed.state == S.DELIVERED
+    assert (dispute.status, dispute.reason, dispute.payment_ref) == (
+        "needs_response",
+        "product_not_received",
+        disputed.payment_ref,
+    )
+    assert dispute.amount == disputed.items_total
+    assert (
+        disputed.events.last().reason
+        == f"dispute {dispute.provider_ref} opened: product_not_received"
+    )

@@ -1,13 +1,18 @@
 """The order pages on a 360px phone, in Arabic, French and English, without JavaScript's help:
-the buyer's order form (and its errors) and order page, the seller's orders and her buttons.
+the buyer's order form (and its errors) and order page, the seller's orders and her buttons, and
+an order of hers whose payment is disputed.
 axe-core finds no serious or critical fault, nothing scrolls sideways, targets fit a thumb."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from onboarding.marketplace import order_states
+from onboarding.marketplace.models import Dispute
 from tests.onboarding.order_builders import place_order
 from tests.onboarding.product_builders import make_product, selling_seller
 
@@ -38,6 +43,7 @@ def visit_order_pages(audit: Audit, page: Page, world: dict, language: str) -> N
     for step, path in [
         ("seller-orders", f"/{language}/sell/orders/"),
         ("seller-order", f"/{language}/sell/orders/{world['paid']}/"),
+        ("seller-order-disputed", f"/{language}/sell/orders/{world['disputed']}/"),
         ("seller-cancel", f"/{language}/sell/orders/{world['paid']}/cancel/"),
     ]:
         audit.open(path)
@@ -52,7 +58,20 @@ def test_the_order_pages_are_accessible_in_every_language_on_a_small_phone(
     paid, paid_token = place_order(seller, product)
     order_states.transition(paid.pk, "paid", actor_label="test", reason="p", payment_ref="pay_1")
     _waiting, waiting_token = place_order(seller, product)
+    disputed, _token = place_order(seller, product)
+    order_states.transition(disputed.pk, "paid", actor_label="t", reason="p", payment_ref="pay_2")
+    Dispute.objects.create(
+        order=disputed,
+        provider_ref="dp_e2e",
+        payment_ref="pay_2",
+        amount=disputed.items_total,
+        reason="product_not_received",
+        status="needs_response",
+        evidence_due_by=timezone.now() + timedelta(days=7),
+        opened_at=timezone.now(),
+    )
     world = {
+        "disputed": disputed.public_id,
         "product": product.public_id,
         "paid": paid.public_id,
         "paid_token": paid_token,

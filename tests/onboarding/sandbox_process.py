@@ -74,6 +74,17 @@ class RunningSandbox:
         """Pay every merchant her available balance now, as the daily schedule would."""
         return self._control("POST", "/_sandbox/payouts/run")["payouts"]
 
+    def open_dispute(self, payment_or_session: str, reason: str = "fraudulent") -> dict[str, Any]:
+        """The buyer's bank disputes a succeeded payment; ``dispute.created`` follows."""
+        key = "session" if payment_or_session.startswith("ps_") else "payment"
+        return self._control(
+            "POST", "/_sandbox/disputes", {key: payment_or_session, "reason": reason}
+        )
+
+    def close_dispute(self, dispute_id: str, outcome: str) -> dict[str, Any]:
+        """The bank decides (won or lost); ``dispute.closed`` follows."""
+        return self._control("POST", f"/_sandbox/disputes/{dispute_id}/close", {"outcome": outcome})
+
     def options(self, **overrides: Any) -> dict[str, Any]:
         """OPTIONS for HTTPPaymentsBackend pointed at this sandbox."""
         return {
