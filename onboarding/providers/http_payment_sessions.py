@@ -45,7 +45,10 @@ def checked_path(prefix: str, ref: str) -> str:
     return f"{prefix}/{quote(ref, safe='')}"
 
 
-class HTTPPaymentSessions(TakesPayments):
+class SendsRequests:
+    """The request method these parts borrow from ``HTTPPaymentsBackend``, which sorts
+    failures and keeps personal data out of messages and logs."""
+
     if TYPE_CHECKING:  # HTTPPaymentsBackend's, which sorts failures and keeps personal data out
 
         def _request(
@@ -58,6 +61,8 @@ class HTTPPaymentSessions(TakesPayments):
             personal: Iterable[str] = (),
         ) -> Answer: ...
 
+
+class HTTPPaymentSessions(SendsRequests, TakesPayments):
     def create_payment_session(
         self,
         *,
@@ -162,20 +167,8 @@ class HTTPPaymentSessions(TakesPayments):
         return page_from_answer(answer.body, account_ref)
 
 
-class HTTPDisputes(TakesDisputes):
+class HTTPDisputes(SendsRequests, TakesDisputes):
     """Disputes over the provider's HTTP API (``HTTPPaymentsBackend``'s part)."""
-
-    if TYPE_CHECKING:  # HTTPPaymentsBackend's
-
-        def _request(
-            self,
-            method: str,
-            path: str,
-            *,
-            json_body: Any = None,
-            idempotency_key: str | None = None,
-            personal: Iterable[str] = (),
-        ) -> Answer: ...
 
     def get_dispute(self, ref: str) -> Dispute:
         return dispute_from_answer(self._request("GET", checked_path("/v1/disputes", ref)).body)
