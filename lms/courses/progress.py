@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
+from . import local_cache
 from .done_keys import done_keys, with_done_keys
 from .models import (
     CourseCompletion,
@@ -119,7 +119,7 @@ def _lesson_rows(course: CoursePage, request: HttpRequest | None = None) -> list
     unpublished, moved or deleted.
     """
     key = f"lms:lesson-rows:{page_urls_generation(request)}:{course.pk}"
-    rows = cache.get(key)
+    rows = local_cache.get(key)
     if rows is None:
         rows = list(
             Page.objects.child_of(course)
@@ -127,7 +127,7 @@ def _lesson_rows(course: CoursePage, request: HttpRequest | None = None) -> list
             .order_by("path")
             .values("id", "title", "slug", "translation_key")
         )
-        cache.set(key, rows, 300)
+        local_cache.set(key, rows, 300)
     return rows
 
 
