@@ -18,7 +18,8 @@ from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
 from . import local_cache
-from .done_keys import done_keys, with_done_keys
+from .done_keys import done_keys
+from .enrolment_query import enrolment_with_done_keys
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -93,9 +94,8 @@ def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> Cours
 def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
     if not learner.is_authenticated:
         return None
-    enrolments = Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
-    # One enrolment per learner and course (a unique constraint): no ordering to compile.
-    return next(iter(with_done_keys(enrolments.select_related("completion"))[:1]), None)
+    # One query, compiled once per connection (a unique constraint makes it one row at most).
+    return enrolment_with_done_keys(learner.pk, course.translation_key)
 
 
 def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
