@@ -246,17 +246,16 @@ def lesson_context(
 ) -> dict[str, Any]:
     """The lesson's place in its course, the learner's progress, and their quiz if it is one."""
     progress = course_progress(course, request.user, enrolment, request=request)
-    position = next(
-        (state for state in progress.lessons if state.id == lesson.pk),
-        LessonState(
+    position = next((state for state in progress.lessons if state.id == lesson.pk), None)
+    if position is None:  # not live (a preview): built only then, as its address costs a lookup
+        position = LessonState(
             id=lesson.pk,
             title=lesson.title,
-            url=lesson.url or "",
+            url=lesson.get_url(request) or "",
             translation_key=lesson.translation_key,
             number=0,
             done=False,
-        ),
-    )
+        )
     position.current = True
     index = position.number - 1
     previous_lesson = progress.lessons[index - 1] if index > 0 else None
