@@ -225,7 +225,9 @@ def catalogue_for(index: CourseIndexPage, learner: Any) -> dict[str, Any]:
     )
     cards = course_cards(courses, learner)
     paths = []
-    for path in LearningPath.objects.filter(locale=index.locale).prefetch_related("items__course"):
+    for path in LearningPath.objects.filter(locale_id=index.locale_id).prefetch_related(
+        "items__course"
+    ):
         steps = [
             cards[item.course.translation_key]
             for item in path.items.all()
