@@ -92,6 +92,10 @@ def configure_django(var_dir: str) -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only-throwaway-key")
+    # Production refuses to start without the personal-data keys; throwaway ones do here.
+    os.environ.setdefault("PII_SALT_KEYS", "bench-only-throwaway-salt")
+    os.environ.setdefault("PII_HMAC_KEY", "bench-only-throwaway-hmac")
+    os.environ.setdefault("PHONE_HMAC_KEY", "bench-only-throwaway-phone-hmac")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if not os.environ.get("CERTIFICATE_SIGNING_KEY"):
         from lms.certificates.keys import new_signing_key

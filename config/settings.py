@@ -91,6 +91,7 @@ MIDDLEWARE = [
 ]
 
 # What several machines need; sign-in limits, cookies, HTTPS, CSP and Permissions-Policy.
+from .caches import cache_settings  # noqa: E402
 from .exports import *  # noqa: E402, F403
 from .payments_sandbox import payments_sandbox_state_file  # noqa: E402
 from .production import *  # noqa: E402, F403
@@ -132,7 +133,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"] = {**DATABASE_CONNECTION, **DATABASES["default"]}  # noqa: F405
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache, and sessions read through it when it is shared (config/caches.py).
+vars().update(cache_settings(env.cache("CACHE_URL", default="locmemcache://")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -46,6 +46,9 @@ def _empty_cache():
     # Row ids come back after a rolled-back test; a cached page list must not outlive its test.
     # Rate limits count in the cache too: each test starts from zero.
     cache.clear()
+    from lms.courses import local_cache
+
+    local_cache.clear()
 
 
 @pytest.fixture

@@ -13,12 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
-from .done_keys import done_keys, with_done_keys
+from . import local_cache
+from .done_keys import done_keys
+from .enrolment_query import enrolment_with_done_keys
 from .models import (
     CourseCompletion,
     CourseIndexPage,
@@ -93,9 +94,8 @@ def resolve_course(course_key: uuid.UUID, locale: Locale | None = None) -> Cours
 def enrolment_for(learner: Any, course: CoursePage) -> Enrolment | None:
     if not learner.is_authenticated:
         return None
-    enrolments = Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
-    # One enrolment per learner and course (a unique constraint): no ordering to compile.
-    return next(iter(with_done_keys(enrolments.select_related("completion"))[:1]), None)
+    # One query, compiled once per connection (a unique constraint makes it one row at most).
+    return enrolment_with_done_keys(learner.pk, course.translation_key)
 
 
 def missing_prerequisites(learner: Any, course: CoursePage) -> list[CoursePage]:
@@ -119,7 +119,7 @@ def _lesson_rows(course: CoursePage, request: HttpRequest | None = None) -> list
     unpublished, moved or deleted.
     """
     key = f"lms:lesson-rows:{page_urls_generation(request)}:{course.pk}"
-    rows = cache.get(key)
+    rows = local_cache.get(key)
     if rows is None:
         rows = list(
             Page.objects.child_of(course)
@@ -127,7 +127,7 @@ def _lesson_rows(course: CoursePage, request: HttpRequest | None = None) -> list
             .order_by("path")
             .values("id", "title", "slug", "translation_key")
         )
-        cache.set(key, rows, 300)
+        local_cache.set(key, rows, 300)
     return rows
 
 
@@ -225,7 +225,9 @@ def catalogue_for(index: CourseIndexPage, learner: Any) -> dict[str, Any]:
     )
     cards = course_cards(courses, learner)
     paths = []
-    for path in LearningPath.objects.filter(locale=index.locale).prefetch_related("items__course"):
+    for path in LearningPath.objects.filter(locale_id=index.locale_id).prefetch_related(
+        "items__course"
+    ):
         steps = [
             cards[item.course.translation_key]
             for item in path.items.all()
@@ -246,17 +248,16 @@ def lesson_context(
 ) -> dict[str, Any]:
     """The lesson's place in its course, the learner's progress, and their quiz if it is one."""
     progress = course_progress(course, request.user, enrolment, request=request)
-    position = next(
-        (state for state in progress.lessons if state.id == lesson.pk),
-        LessonState(
+    position = next((state for state in progress.lessons if state.id == lesson.pk), None)
+    if position is None:  # not live (a preview): built only then, as its address costs a lookup
+        position = LessonState(
             id=lesson.pk,
             title=lesson.title,
-            url=lesson.url or "",
+            url=lesson.get_url(request) or "",
             translation_key=lesson.translation_key,
             number=0,
             done=False,
-        ),
-    )
+        )
     position.current = True
     index = position.number - 1
     previous_lesson = progress.lessons[index - 1] if index > 0 else None

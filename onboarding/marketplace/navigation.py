@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from wagtail.models import Locale
 
+from lms.courses import local_cache
 from lms.courses.navigation import NavigationLink
 from lms.courses.signal_handlers import page_urls_generation
 
@@ -20,7 +21,7 @@ URL_CACHE_SECONDS = 300
 def marketplace_url(request: HttpRequest) -> str:
     """The live marketplace in the active language (in any language if untranslated), or ""."""
     key = f"marketplace:url:{page_urls_generation(request)}:{request.get_host()}:{get_language()}"
-    url = cache.get(key)
+    url = local_cache.get(key)
     if url is None:
         marketplaces = MarketplaceIndexPage.objects.live().order_by("path")
         try:
@@ -29,7 +30,7 @@ def marketplace_url(request: HttpRequest) -> str:
             marketplace = None
         marketplace = marketplace or marketplaces.first()
         url = (marketplace.get_url(request) or "") if marketplace else ""
-        cache.set(key, url, URL_CACHE_SECONDS)
+        local_cache.set(key, url, URL_CACHE_SECONDS)
     return str(url)
 
 

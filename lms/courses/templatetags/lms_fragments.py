@@ -26,12 +26,12 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from django import template
-from django.core.cache import cache
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from .. import local_cache
 from ..signal_handlers import page_urls_generation
 
 register = template.Library()
@@ -73,10 +73,10 @@ class SharedFragmentNode(template.Node):
         parts = [shared, get_language() or "", *map(_key_part, self._values(context))]
         digest.update("\x1f".join(parts).encode())
         key = f"lms:fragment:{self.name}:{digest.hexdigest()}"
-        html = cache.get(key)
+        html = local_cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, FRAGMENT_SECONDS)
+            local_cache.set(key, html, FRAGMENT_SECONDS)
         return mark_safe(html)
 
     def _values(self, context: template.Context) -> list[Any]:

@@ -11,7 +11,6 @@ from babel.numbers import format_decimal, format_percent
 from django import template
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.shortcuts import resolve_url
 from django.templatetags.static import static
 from django.urls import translate_url
@@ -24,6 +23,7 @@ from wagtail.models import Locale, Page
 from lms.conf import app_settings
 from maalem.core.brand import site_name
 
+from .. import local_cache
 from ..navigation import NavigationLink, navigation_links
 from ..panels import learner_panels
 from ..signal_handlers import page_urls_generation
@@ -80,10 +80,10 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk and not getattr(request, "is_preview", False):
         key = f"lms:language-urls:{page_urls_generation(request)}:{request.get_host()}:{page.pk}"
-        urls = cache.get(key)
+        urls = local_cache.get(key)
         if urls is None:
             urls = page_urls_by_language(page, request)
-            cache.set(key, urls, PAGE_URLS_CACHE_SECONDS)
+            local_cache.set(key, urls, PAGE_URLS_CACHE_SECONDS)
     links = []
     for code, _name in settings.LANGUAGES:
         if code in urls:
@@ -204,7 +204,7 @@ def catalogue_url(context: dict[str, Any]) -> str:
 
     request = context["request"]
     key = f"lms:catalogue-url:{page_urls_generation(request)}:{request.get_host()}:{get_language()}"
-    url = cache.get(key)
+    url = local_cache.get(key)
     if url is None:
         catalogues = CourseIndexPage.objects.live()
         try:
@@ -213,7 +213,7 @@ def catalogue_url(context: dict[str, Any]) -> str:
             catalogue = None
         catalogue = catalogue or catalogues.first()
         url = catalogue.get_url(request) if catalogue else "/"
-        cache.set(key, url, PAGE_URLS_CACHE_SECONDS)
+        local_cache.set(key, url, PAGE_URLS_CACHE_SECONDS)
     return url
 
 
