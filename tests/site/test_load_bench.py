@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import default_site, root_collection
-from tests.worker import test_database_url
+from tests.worker import test_database_url as suite_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ def test_the_load_bench_runs_the_learner_mix_without_errors():
     ).startswith("redis://"):
         pytest.skip("bench/load.py measures the production shape: PostgreSQL and Redis")
     environment = {key: value for key, value in os.environ.items() if key != "PYTEST_VERSION"}
-    environment["DATABASE_URL"] = test_database_url()
+    environment["DATABASE_URL"] = suite_database_url()
     # What the migrations made, which an earlier test's flush may have taken away.
     default_site()
     root_collection()
