@@ -62,14 +62,18 @@ class KnownSiteMiddleware:
     Wagtail looks the site up (one query, compiled anew) for every request that routes a page,
     builds a page address or reads a site setting, and keeps it only on that request. This keeps
     it, per host name and port, under the page-URL generation, which any change to a page or a
-    site bumps (lms.courses.signal_handlers). Only for host names ALLOWED_HOSTS accepts; any
-    other request is left to Wagtail, which refuses it or looks it up as before.
+    site bumps (lms.courses.signal_handlers). Only for the pages, whose addresses start with a
+    language (/ar/, /fr/, /en/), on host names ALLOWED_HOSTS accepts; any other request (the
+    admin, the API, the health checks, which must answer without the cache) is left to Wagtail,
+    which looks the site up as before if it needs it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not get_language_from_path(request.path_info):
+            return self.get_response(request)
         try:
             host = request.get_host()
         except DisallowedHost:
