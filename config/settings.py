@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lms.courses.middleware.KnownSiteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "lms.courses.middleware.RememberLanguageMiddleware",
     "django.middleware.gzip.GZipMiddleware",

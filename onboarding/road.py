@@ -4,6 +4,11 @@ learner is along them.
 Shown where a learner looks for it: at the top of "My learning", on the page of each required
 course (both through lms.courses' ``lms_learner_panels`` hook) and on the onboarding page.
 Read-only; the rule itself is :class:`onboarding.models.OnboardingRule`.
+
+The required courses as a request shows them (titles and addresses, the same for every learner)
+are cached under lms.courses' page-URL generation, which any change to a page bumps, and which
+a change to the rule bumps too (:func:`forget_required_courses`). Only the learner's own status
+is read for each request, never cached.
 """
 
 from __future__ import annotations
@@ -13,13 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from lms.courses import local_cache
 from lms.courses.models import CourseCompletion, CoursePage, Enrolment
+from lms.courses.signal_handlers import forget_page_urls, page_urls_generation
 
 from .models import OnboardingRule
 
 DONE, STARTED, NOT_STARTED = "done", "started", "not_started"
+# A new generation is a new key; the timeout only bounds how long an unused one stays.
+CACHE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -83,18 +93,36 @@ def required_courses() -> list[CoursePage]:
     return sorted(pages.values(), key=lambda page: order[page.translation_key])
 
 
+def road_courses(request: HttpRequest | None = None) -> list[tuple[str, str, uuid.UUID]]:
+    """Title, address and translation key of each required course, as ``request`` shows them;
+    cached per site, language and page-URL generation when there is a request."""
+    if request is None:
+        return [(page.title, page.url or "", page.translation_key) for page in required_courses()]
+    generation = page_urls_generation(request)
+    key = f"onboarding:road:{generation}:{request.get_host()}:{get_language()}"
+    courses: list[tuple[str, str, uuid.UUID]] | None = local_cache.get(key)
+    if courses is None:
+        courses = [
+            (page.title, page.get_url(request) or "", page.translation_key)
+            for page in required_courses()
+        ]
+        local_cache.set(key, courses, CACHE_SECONDS)
+    return courses
+
+
+def forget_required_courses(sender: Any = None, **kwargs: Any) -> None:
+    """Connected to the rule's saves, deletions and changes of its courses (receivers.py)."""
+    forget_page_urls()
+
+
 def road_for(learner: Any, request: HttpRequest | None = None) -> Road | None:
     """The learner's road to selling, or ``None`` while the rule requires no course."""
-    pages = required_courses()
-    if not pages:
+    required = road_courses(request)
+    if not required:
         return None
     courses = [
-        RoadCourse(
-            title=page.title,
-            url=(page.get_url(request) if request else page.url) or "",
-            translation_key=page.translation_key,
-        )
-        for page in pages
+        RoadCourse(title=title, url=url, translation_key=translation_key)
+        for title, url, translation_key in required
     ]
     if learner is not None and learner.is_authenticated:
         keys = [course.translation_key for course in courses]

@@ -1,10 +1,17 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language_from_path
+from wagtail.models import Site
 
 from maalem.core.languages import remember_request_language
+
+from . import local_cache
+from .signal_handlers import page_urls_generation
+
+SITE_SECONDS = 60 * 60
 
 
 class RememberLanguageMiddleware:
@@ -47,3 +54,35 @@ class RememberLanguageMiddleware:
                 samesite="Lax",
             )
         return response
+
+
+class KnownSiteMiddleware:
+    """Find the request's Wagtail site without a query, once this process has found it.
+
+    Wagtail looks the site up (one query, compiled anew) for every request that routes a page,
+    builds a page address or reads a site setting, and keeps it only on that request. This keeps
+    it, per host name and port, under the page-URL generation, which any change to a page or a
+    site bumps (lms.courses.signal_handlers). Only for the pages, whose addresses start with a
+    language (/ar/, /fr/, /en/), on host names ALLOWED_HOSTS accepts; any other request (the
+    admin, the API, the health checks, which must answer without the cache) is left to Wagtail,
+    which looks the site up as before if it needs it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not get_language_from_path(request.path_info):
+            return self.get_response(request)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+        key = f"lms:site:{page_urls_generation(request)}:{host}:{request.get_port()}"
+        site = local_cache.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                local_cache.set(key, site, SITE_SECONDS)
+        request._wagtail_site = site  # type: ignore[attr-defined]
+        return self.get_response(request)

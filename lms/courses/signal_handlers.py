@@ -2,7 +2,8 @@
 
 The layout links every page to the catalogue and to the page's translations, and lists a course's
 lessons. Those are cached under a generation number that any save, publish, unpublish, move or
-deletion of a page bumps, which drops them all at once. Pages change rarely; learners read often.
+deletion of a page bumps, which drops them all at once; so does a save or deletion of a site, as
+the site found for each host name is kept too. Pages change rarely; learners read often.
 
 A request that passes itself reads the generation from the cache once, however many cached
 addresses and fragments it looks up: with a shared cache each read is a round trip.
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "lms:page-urls:generation"
@@ -39,7 +40,8 @@ def forget_page_urls_on_save(sender: Any, instance: Any, **kwargs: Any) -> None:
     # Connected for every model: a page saved in code (add_child, a migration, an import)
     # sends post_save with its own class as sender, never Page.
     # A view restriction too: lms.courses.models.routing caches whether a page has any.
-    if isinstance(instance, (Page, PageViewRestriction)):
+    # A site too: lms.courses.middleware keeps the site found for each host name.
+    if isinstance(instance, (Page, PageViewRestriction, Site)):
         forget_page_urls()
 
 
