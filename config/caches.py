@@ -54,6 +54,9 @@ def cache_settings(default: dict[str, Any]) -> dict[str, Any]:
     shared = not any(local in backend for local in LOCAL_BACKENDS)
     return {
         "CACHES": {"default": default},
+        # Whether every web process and worker sees the same cache, and so the same page
+        # generation (lms.courses.middleware.KnownSiteMiddleware keeps the site only then).
+        "MAALEM_SHARED_CACHE": shared,
         "SESSION_ENGINE": (
             "django.contrib.sessions.backends.cached_db"
             if shared

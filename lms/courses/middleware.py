@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language_from_path
 from wagtail.models import Site
@@ -66,9 +66,16 @@ class KnownSiteMiddleware:
     language (/ar/, /fr/, /en/), on host names ALLOWED_HOSTS accepts; any other request (the
     admin, the API, the health checks, which must answer without the cache) is left to Wagtail,
     which looks the site up as before if it needs it.
+
+    Only with a cache every process shares (``MAALEM_SHARED_CACHE``, config/caches.py): with
+    one per process, a page published by a worker or another web process bumps the generation
+    in that process alone, and the site kept here, with its root page's count of children as it
+    was, would answer 404 for the new page. Without one it removes itself from the chain.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not getattr(settings, "MAALEM_SHARED_CACHE", False):
+            raise MiddlewareNotUsed("the cache is not shared by every process")
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -2,12 +2,23 @@
 added, changed or deleted in the admin routes the very next request."""
 
 import pytest
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponse
 from wagtail.models import Page, Site
 
+from lms.courses.middleware import KnownSiteMiddleware
 from lms.courses.models import CourseIndexPage
 from tests.builders import default_site, locale, make_catalogue
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def shared_cache(settings):
+    """The middleware works only on a cache every process shares; this process's own cache
+    is that, for a test client and the code it calls in the same process."""
+    settings.MAALEM_SHARED_CACHE = True
+
 
 HOST = "autre.example"
 
@@ -51,3 +62,13 @@ def test_a_host_name_that_is_not_allowed_is_still_refused(client, settings):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     catalogue = make_catalogue()
     assert client.get(catalogue.url, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_without_a_shared_cache_the_site_is_looked_up_on_every_request(settings):
+    # A page a worker publishes bumps the generation in the worker's own cache only: a site
+    # kept here would still count its root page's children as they were, and answer 404.
+    settings.MAALEM_SHARED_CACHE = False
+    with pytest.raises(MiddlewareNotUsed):
+        KnownSiteMiddleware(lambda request: HttpResponse())
+    settings.MAALEM_SHARED_CACHE = True
+    assert KnownSiteMiddleware(lambda request: HttpResponse()) is not None

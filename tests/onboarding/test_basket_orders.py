@@ -73,7 +73,8 @@ def test_place_order_takes_all_the_stock_or_none(client) -> None:
     seller = selling_seller()
     vase = make_product(seller, title_fr="Vase", availability="in_stock", quantity=3)
     bowl = make_product(seller, title_fr="Bol", availability="in_stock", quantity=1)
-    vase, bowl = Product.objects.select_related("seller__case").filter(pk__in=[vase.pk, bowl.pk])
+    fetched = Product.objects.select_related("seller__case").in_bulk([vase.pk, bowl.pk])
+    vase, bowl = fetched[vase.pk], fetched[bowl.pk]
     data = {**BUYER, "buyer_phone": "+212661234567"}
 
     with pytest.raises(OutOfStock) as short:
