@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..pii import EncryptedPIIField
 from .order_models import Order
 
 
@@ -47,7 +48,9 @@ class Dispute(models.Model):
     reason = models.CharField(_("reason"), max_length=30, choices=DisputeReason.choices)
     status = models.CharField(_("status"), max_length=20, choices=DisputeStatus.choices)
     evidence_due_by = models.DateTimeField(_("answer due by"), null=True, blank=True)
-    evidence = models.TextField(_("evidence sent"), blank=True)
+    # What an operator wrote to the buyer's bank may name the buyer or her address: encrypted
+    # like the buyer's name, and erased once the dispute has been closed as long (order_retention).
+    evidence = EncryptedPIIField(_("evidence sent"), max_length=5000, blank=True, null=True)
     evidence_sent_at = models.DateTimeField(_("evidence sent on"), null=True, blank=True)
     evidence_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -114,7 +114,8 @@ def record(order_id: int, found: ProviderDispute, *, actor_label: str) -> Disput
         row.reason = found.reason
         row.status = found.status
         row.evidence_due_by = found.evidence_due_by
-        row.evidence = row.evidence or found.evidence
+        if before not in CLOSED:  # once closed, its evidence is only ever erased
+            row.evidence = row.evidence or found.evidence  # type: ignore[assignment]  # encrypted str
         if found.status in CLOSED and row.closed_at is None:
             row.closed_at = timezone.now()
         row.save()

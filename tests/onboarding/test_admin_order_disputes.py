@@ -107,7 +107,7 @@ def test_evidence_needs_a_text_and_a_reason_and_a_provider_refusal_writes_nothin
     assert [message.level_tag for message in down.context["messages"]] == ["error"]
 
     dispute = Dispute.objects.get()
-    assert (dispute.status, dispute.evidence, dispute.evidence_sent_at) == (
+    assert (dispute.status, dispute.evidence or "", dispute.evidence_sent_at) == (
         "needs_response",
         "",
         None,

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from maalem.core.retention import purge_expired
 from onboarding.marketplace import order_states
-from onboarding.marketplace.models import Order
+from onboarding.marketplace.models import Dispute, Order
 
 from .order_builders import place_order
 from .product_builders import make_product, selling_seller
@@ -64,3 +65,36 @@ def test_erasing_the_seller_keeps_her_orders_under_the_shops_name(client) -> Non
     order = Order.objects.get(pk=order.pk)
     assert order.seller_id is None and order.shop_name == "Atelier Zellige"
     assert client.get(f"/en/orders/{token}/").status_code == 200
+
+
+def test_the_evidence_of_a_dispute_long_closed_is_encrypted_then_erased(settings) -> None:
+    settings.MARKETPLACE_ORDER_BUYER_DATA_KEPT_DAYS = 30
+    seller = selling_seller()
+    order, _ = place_order(seller, make_product(seller))
+    long_ago = timezone.now() - timedelta(days=31)
+    dispute = {"order": order, "payment_ref": "pay_1", "amount": 100, "reason": "other"}
+    closed = Dispute.objects.create(
+        **dispute,
+        provider_ref="dp_closed",
+        status="lost",
+        opened_at=long_ago,
+        closed_at=long_ago,
+        evidence="Livré à Salma, 12 rue des Potiers, Safi",
+    )
+    still_open = Dispute.objects.create(
+        **dispute,
+        provider_ref="dp_open",
+        status="under_review",
+        opened_at=long_ago,
+        evidence="Livré à Salma le 3 mars",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT evidence FROM maalem_marketplace_dispute")
+        stored = " ".join(row[0] for row in cursor.fetchall())
+    assert "Salma" not in stored and "Potiers" not in stored
+
+    assert purge_expired(dry_run=True)["marketplace.orders.dispute_evidence"] == 1
+    assert purge_expired()["marketplace.orders.dispute_evidence"] == 1
+    assert purge_expired()["marketplace.orders.dispute_evidence"] == 0
+    assert Dispute.objects.get(pk=closed.pk).evidence is None
+    assert Dispute.objects.get(pk=still_open.pk).evidence == "Livré à Salma le 3 mars"
