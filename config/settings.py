@@ -222,6 +222,11 @@ else:
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fix-up closes every database connection before and after each task (Celery 5.6
+# and later), so each task would pay for a new PostgreSQL session whatever CONN_MAX_AGE says. With
+# a reuse limit no worker reaches, it leaves them be; config.celery closes them by Django's rule
+# instead. With CONN_MAX_AGE=0 (the default) that still closes every connection after each task.
+CELERY_DB_REUSE_MAX = 2**62
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -30,11 +30,18 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(concurrency: int = 1, name: str = "test") -> Iterator[subprocess.Popen[bytes]]:
+def celery_worker(
+    concurrency: int = 1,
+    name: str = "test",
+    env: dict[str, str] | None = None,
+    include: str | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A worker process; ``env`` is added to this process's environment, and ``include`` names
+    a module of test tasks for it to load as well."""
     from config.celery import app
 
     app.control.purge()
-    env = {**os.environ, "DATABASE_URL": test_database_url()}
+    env = {**os.environ, "DATABASE_URL": test_database_url(), **(env or {})}
     # Under the run's own runtime folder, so two runs side by side (.ci/run) keep apart.
     log = open(Path(settings.VAR_DIR) / f"worker-{name}.log", "wb")
     process = subprocess.Popen(
@@ -53,6 +60,7 @@ def celery_worker(concurrency: int = 1, name: str = "test") -> Iterator[subproce
             f"{name}-{os.getpid()}@%h",
             "--without-gossip",
             "--without-mingle",
+            *(["--include", include] if include else []),
         ],
         cwd=ROOT,
         env=env,
