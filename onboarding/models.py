@@ -71,6 +71,10 @@ class CaseState(models.TextChoices):
 class OnboardingCase(models.Model):
     """One learner's way from certified learner to paid seller."""
 
+    # A record the workers write many times, not content: no "usage" entry in Wagtail's reference
+    # index, which would cost a read and a write at each save once the admin has been loaded.
+    wagtail_reference_index_ignore = True
+
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

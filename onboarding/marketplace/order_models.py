@@ -44,6 +44,10 @@ class OrderState(models.TextChoices):
 class Order(models.Model):
     """One buyer's order from one seller, paid through the seller's merchant account."""
 
+    # A record the workers write many times, not content: no "usage" entry in Wagtail's reference
+    # index, which would cost a read and a write at each save once the admin has been loaded.
+    wagtail_reference_index_ignore = True
+
     # The order outlives the seller's page (erasing her data deletes it): the shop's name is
     # copied, and the money's trail stays.
     seller = models.ForeignKey(

@@ -30,6 +30,10 @@ def certificate_upload_to(certificate: Certificate, filename: str) -> str:
 class Certificate(models.Model):
     """Proof that a learner completed a course. Issued only by :mod:`lms.certificates.issuing`."""
 
+    # A record the workers write many times, not content: no "usage" entry in Wagtail's reference
+    # index, which would cost a read and a write at each save once the admin has been loaded.
+    wagtail_reference_index_ignore = True
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     completion = models.ForeignKey(
         "maalem_courses.CourseCompletion",
