@@ -36,15 +36,21 @@ def case_of_account(account_ref: str) -> OnboardingCase | None:
     return case
 
 
-def apply_account_update(account_ref: str, *, actor_label: str = "provider webhook") -> bool:
+def apply_account_update(
+    account_ref: str,
+    *,
+    actor_label: str = "provider webhook",
+    case: OnboardingCase | None = None,
+) -> bool:
     """Re-fetch an account from the provider and apply it to its case.
 
     The webhook that triggers this is only a hint: what counts is the account as the provider
     serves it now. Return False when nothing was applied and it is worth another try: no case
     has this account yet (its step has not recorded it), or the provider did not answer. An
-    account the provider refuses to serve sends its case to an operator, once.
+    account the provider refuses to serve sends its case to an operator, once. ``case`` is the
+    account's case, when the caller has just read it.
     """
-    case = case_of_account(account_ref)
+    case = case or case_of_account(account_ref)
     if case is None:
         return False
     try:
@@ -97,8 +103,9 @@ def process_webhook(event_pk: int) -> str:
     if not event.type.startswith("account.") or not event.account_ref:
         WebhookEvent.objects.filter(pk=event_pk).update(processed_at=timezone.now())
         return "ignored"
-    if case_of_account(event.account_ref) is not None:
-        if not apply_account_update(event.account_ref):
+    case = case_of_account(event.account_ref)
+    if case is not None:
+        if not apply_account_update(event.account_ref, case=case):
             return "provider not reached, will retry"
     else:
         now = timezone.now()

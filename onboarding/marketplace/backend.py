@@ -106,7 +106,9 @@ def _update(case: Any, payment_provider: str) -> SellerProfilePage:
     page = SellerProfilePage.objects.get(case=case).get_latest_revision_as_object()
     _fill(page, applicant, payment_provider, case)
     page.title = _shop_name(applicant, page.locale) if applicant else page.title
-    revision = with_current_tree(page).save_revision(log_action=True)
+    # Not validated again: the page was when it was added, and what changes here comes from the
+    # application, validated when it was sent. Validating again would cost a dozen queries.
+    revision = with_current_tree(page).save_revision(log_action=True, clean=False)
     if case.payment_account_status == AccountStatus.ACTIVE:
         revision.publish(log_action=True)
         logger.info("case %s: seller profile page %s published", case.pk, page.pk)
