@@ -1,5 +1,7 @@
 """Two web processes and a worker, each in a folder of its own, share nothing but PostgreSQL,
-Redis and an S3-compatible object store, which the test starts (moto in server mode).
+Redis and an S3-compatible object store, which the test starts (moto in server mode). As in
+production (docs/deploy.md), Redis is their cache too, so every node keeps the Wagtail site
+found for a host name until a page is published anywhere.
 
 A learner's photo uploaded through node A is handed over by node B; a certificate the worker
 renders downloads from both; a case submitted on A goes live as a seller page that B serves, with
@@ -14,13 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import environ
 import pytest
 import requests
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from PIL import Image as PILImage
 
+from config.caches import cache_settings
 from config.storage import storage_settings
 from lms.certificates.keys import new_signing_key
 from lms.certificates.models import Certificate
@@ -79,6 +84,12 @@ def cluster(production_shape: None, tmp_path: Path, settings: Any, monkeypatch: 
         for name, value in s3_environment(endpoint).items():
             monkeypatch.setenv(name, value)
         settings.STORAGES = storage_settings(tmp_path / "test-process", True)["STORAGES"]
+        # The nodes' cache, which this process writes to as well when it publishes a page. It
+        # starts empty: what an earlier run left would be keyed by this run's primary keys.
+        cache_url = django_settings.CELERY_BROKER_URL.replace("redis://", "rediscache://", 1)
+        for name, value in cache_settings(environ.Env.cache_url_config(cache_url)).items():
+            setattr(settings, name, value)
+        caches["default"].clear()
         port_b = free_port()
         webhook_url = f"http://127.0.0.1:{port_b}/onboarding/webhooks/payments/"
         with running_sandbox(webhook_url=webhook_url, activation_delay=0.2) as sandbox:
@@ -88,6 +99,7 @@ def cluster(production_shape: None, tmp_path: Path, settings: Any, monkeypatch: 
                 "PAYMENTS_API_URL": sandbox.url,
                 "PAYMENTS_TIMEOUT": "2",
                 "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
+                "CACHE_URL": cache_url,
             }
             folders = {name: tmp_path / name for name in ("node-a", "node-b", "worker")}
             with (
