@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/marketplace_orders.py [--orders 40] [--rounds 1]
 
 Needs the PostgreSQL server on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379. It
 creates (and drops first) its own database, uses a Redis db as the broker, migrates, and then,
-for each setting, starts as subprocesses: the payment sandbox, the Django development server
+for each setting, starts as subprocesses: the payment sandbox, the site under gunicorn
 that receives the sandbox's signed webhooks, and the Celery workers (1 process, then 2
 processes, of concurrency 1).
 
@@ -227,6 +227,7 @@ def main() -> None:
             "PII_SALT_KEYS": "bench-orders-salt",
             "PII_HMAC_KEY": "bench-orders-hmac",
             "LOG_LEVEL": "WARNING",
+            "CONN_MAX_AGE": "60",  # the production shape (docs/deploy.md)
             "PAYMENTS_WEBHOOK_SECRETS": "whsec_sandbox",
             "CERTIFICATE_SIGNING_KEY": new_signing_key(),
         }

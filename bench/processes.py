@@ -1,5 +1,5 @@
-"""The processes the onboarding bench starts beside itself: the site's development server, to
-receive the sandbox's webhooks, and Celery workers; each stopped with its process group."""
+"""The processes the onboarding bench starts beside itself: the site under gunicorn, to receive
+the sandbox's webhooks, and Celery workers; each stopped with its process group."""
 
 from __future__ import annotations
 
@@ -34,20 +34,20 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def web_server(port: int, log_dir: Path) -> Iterator[str]:
-    """The site, to receive the sandbox's webhooks; Django's threaded development server."""
+def web_server(port: int, log_dir: Path, processes: int = 2) -> Iterator[str]:
+    """The site, to receive the sandbox's webhooks: gunicorn with the production settings
+    (config/gunicorn.py), ``processes`` worker processes, no access log."""
     log = open(log_dir / "web.log", "ab")
+    env = {
+        **os.environ,
+        "WEB_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(processes),
+        "WEB_ACCESS_LOG": "",
+    }
     process = subprocess.Popen(
-        # The checks refuse the sandbox and the console SMS backend outside DEBUG: a bench uses both.
-        [
-            sys.executable,
-            "manage.py",
-            "runserver",
-            f"127.0.0.1:{port}",
-            "--noreload",
-            "--skip-checks",
-        ],
+        [sys.executable, "-m", "gunicorn", "--config", "python:config.gunicorn", "config.wsgi"],
         cwd=ROOT,
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
